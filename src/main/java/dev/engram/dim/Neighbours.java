@@ -1,0 +1,550 @@
+package dev.engram.dim;
+
+import dev.engram.EngramException;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+/**
+ * Exact k-nearest-neighbour search under the Euclidean distance, by brute force: every pair of
+ * points is looked at once. Intrinsic-dimension estimators need exact neighbours (an approximate
+ * index that misses the true nearest neighbour inflates r2/r1 and biases the estimate), and at the
+ * sizes {@code engram dim} works on (tens of thousands of points) a well-blocked O(n²d) scan
+ * takes seconds.
+ *
+ * <p>How it stays fast and exact:
+ * <ul>
+ *   <li>Squared distances are ranked through ||x||² + ||y||² − 2x·y, with the dot products
+ *       computed in float over tiles of {@value #TILE} points laid out dimension-major, so that
+ *       the inner loop is an element-wise multiply-add that C2 turns into SIMD code.</li>
+ *   <li>The distance matrix is symmetric, so only tile pairs (I, J) with I ≤ J are computed; each
+ *       product feeds the candidate lists of both points. Each worker thread keeps its own lists
+ *       for every point (no locks), merged at the end.</li>
+ *   <li>Each list keeps k + {@value #SLACK} candidates. The float ranking has a bounded error;
+ *       after the scan, the kept candidates' distances are recomputed in double from the raw
+ *       coordinates, and a point's answer is accepted only if no point outside its list could
+ *       be closer than its k-th neighbour given that bound. Otherwise (rare: heavy ties, or
+ *       distances tiny next to the spread of the data) that point is searched again in double.</li>
+ * </ul>
+ */
+public final class Neighbours {
+
+    /** Points per tile: 256 × 784 floats (MNIST-sized rows) still sit in a core's L2 cache. */
+    private static final int TILE = 256;
+
+    /** Candidates kept beyond k, so that the exactness check nearly always passes. */
+    private static final int SLACK = 8;
+
+    private static final double FLOAT_ROUNDOFF = 0x1p-24;
+
+    /** Float squared norms and dot products must stay far from overflow. */
+    private static final double MAX_SQUARED_NORM = Float.MAX_VALUE / 16.0;
+
+    private Neighbours() {
+    }
+
+    /**
+     * The k nearest other points of each point: for point {@code p} and rank {@code r} (0 is the
+     * nearest), {@code distances[p * k + r]} and {@code indices[p * k + r]}. Each point's row is
+     * sorted by distance, then by index (except that when more than k other points are exact
+     * copies of a point, which k of them are listed is unspecified). The arrays are shared, not
+     * copied (they can be large): treat them as read-only. {@code duplicatePoints} counts the points that have at least one
+     * exact copy elsewhere in the data (nearest distance 0).
+     */
+    public record Result(int k, double[] distances, int[] indices, int duplicatePoints) {
+        public Result {
+            if (k < 1 || distances.length != indices.length || distances.length % k != 0) {
+                throw new IllegalArgumentException(
+                        "neighbour table of " + distances.length + " distances and " + indices.length
+                                + " indices does not hold k=" + k + " per point");
+            }
+        }
+
+        public int size() {
+            return indices.length / k;
+        }
+
+        public double distance(int point, int rank) {
+            return distances[point * k + rank];
+        }
+
+        public int index(int point, int rank) {
+            return indices[point * k + rank];
+        }
+    }
+
+    /**
+     * Runs on the common fork-join pool (plus the calling thread).
+     *
+     * @param points n rows of d finite coordinates; not modified
+     * @param k      neighbours per point, 1 ≤ k < n
+     */
+    public static Result search(float[][] points, int k) {
+        if (k < 1) {
+            throw EngramException.invalidInput("the number of neighbours must be at least 1, got " + k);
+        }
+        int dim = checkShape(points);
+        if (points.length <= k) {
+            throw EngramException.nothingToDo(
+                    "finding " + k + " neighbours of each point needs more than " + k + " points, got "
+                            + points.length);
+        }
+        long t0=System.nanoTime(); Search s = new Search(points, dim, k); System.err.printf("build %.3f%n", (System.nanoTime()-t0)/1e9); return s.run();
+    }
+
+    /** Returns the number of coordinates per point. */
+    static int checkShape(float[][] points) {
+        if (points == null || points.length == 0) {
+            throw EngramException.nothingToDo("there are no points to work on");
+        }
+        int dim = points[0].length;
+        if (dim == 0) {
+            throw EngramException.invalidInput("the points have no coordinates");
+        }
+        for (int i = 0; i < points.length; i++) {
+            float[] row = points[i];
+            if (row.length != dim) {
+                throw EngramException.invalidInput("point " + i + " has " + row.length
+                        + " coordinates but point 0 has " + dim + ": every point needs the same number");
+            }
+            for (int d = 0; d < dim; d++) {
+                if (!Float.isFinite(row[d])) {
+                    throw EngramException.invalidInput("coordinate " + d + " of point " + i + " is " + row[d]
+                            + ": coordinates must be finite numbers");
+                }
+            }
+        }
+        return dim;
+    }
+
+    /** Squared distance in double from the raw coordinates; four sums break the add latency chain. */
+    static double squaredDistance(float[] a, float[] b) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int d = 0;
+        for (; d + 3 < a.length; d += 4) {
+            double t0 = (double) a[d] - b[d];
+            double t1 = (double) a[d + 1] - b[d + 1];
+            double t2 = (double) a[d + 2] - b[d + 2];
+            double t3 = (double) a[d + 3] - b[d + 3];
+            s0 += t0 * t0;
+            s1 += t1 * t1;
+            s2 += t2 * t2;
+            s3 += t3 * t3;
+        }
+        for (; d < a.length; d++) {
+            double t = (double) a[d] - b[d];
+            s0 += t * t;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Math.fma is one instruction where the CPU has FMA (every x86-64-v3 and ARMv8 machine) but a
+     * BigDecimal computation where it has not, which would make the kernel a thousand times slower.
+     * HotSpot says which through its UseFMA flag; where that cannot be asked, assume FMA.
+     */
+    private static final class Fma {
+        static final boolean FAST = detect();
+
+        private static boolean detect() {
+            try {
+                var bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+                return bean == null || !"false".equals(bean.getVMOption("UseFMA").getValue());
+            } catch (RuntimeException | LinkageError e) {
+                return true;
+            }
+        }
+    }
+
+    private static final class Search {
+        private final float[][] points;
+        private final int n;
+        private final int dim;
+        private final int k;
+        private final int kept;
+        private final int tileCount;
+        /** tiles[t][d][j]: coordinate d, centred, of point t * TILE + j; zero past the last point. */
+        private final float[][][] tiles;
+        /** Squared norms of the centred float points, +∞ for padding so it never ranks. */
+        private final float[][] tileNorms;
+        private final double[] norms;
+        private final double maxNorm;
+
+        Search(float[][] points, int dim, int k) {
+            this.points = points;
+            this.n = points.length;
+            this.dim = dim;
+            this.k = k;
+            this.kept = Math.min(k + SLACK, n - 1);
+            this.tileCount = (n + TILE - 1) / TILE;
+
+            // Centring keeps the norms, and so the cancellation error of the expansion, as small
+            // as the spread of the data allows (distances do not change under translation).
+            double[] mean = new double[dim];
+            for (float[] row : points) {
+                for (int d = 0; d < dim; d++) {
+                    mean[d] += row[d];
+                }
+            }
+            for (int d = 0; d < dim; d++) {
+                mean[d] /= n;
+            }
+            tiles = new float[tileCount][dim][TILE];
+            tileNorms = new float[tileCount][TILE];
+            norms = new double[n];
+            double max = 0;
+            for (int t = 0; t < tileCount; t++) {
+                float[][] tile = tiles[t];
+                Arrays.fill(tileNorms[t], Float.POSITIVE_INFINITY);
+                for (int j = 0, p = t * TILE; j < TILE && p < n; j++, p++) {
+                    float[] row = points[p];
+                    double norm = 0;
+                    for (int d = 0; d < dim; d++) {
+                        float c = (float) (row[d] - mean[d]);
+                        tile[d][j] = c;
+                        norm += (double) c * c;
+                    }
+                    norms[p] = norm;
+                    tileNorms[t][j] = (float) norm;
+                    max = Math.max(max, norm);
+                }
+            }
+            if (max > MAX_SQUARED_NORM) {
+                throw EngramException.invalidInput("the points are too far apart (squared distance about "
+                        + String.format("%.3g", max) + ") for single-precision search: rescale the data");
+            }
+            this.maxNorm = max;
+        }
+
+        Result run() {
+            int pairs = tileCount * (tileCount + 1) / 2;
+            int[] pairI = new int[pairs];
+            int[] pairJ = new int[pairs];
+            for (int i = 0, at = 0; i < tileCount; i++) {
+                for (int j = i; j < tileCount; j++, at++) {
+                    pairI[at] = i;
+                    pairJ[at] = j;
+                }
+            }
+            System.err.printf("scan start %d%n", System.nanoTime()/1000000);
+            int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), pairs));
+            Candidates[] lists = new Candidates[workers];
+            AtomicInteger next = new AtomicInteger();
+            // Workers pull tile pairs from one counter: the pairs differ in cost (the last tile
+            // may be short), and a static split would leave a core idle at the end.
+            IntStream.range(0, workers).parallel().forEach(w -> {
+                Candidates mine = new Candidates(n, kept);
+                lists[w] = mine;
+                int cnt = 0; long st = System.nanoTime();
+                for (int at = next.getAndIncrement(); at < pairs; at = next.getAndIncrement()) {
+                    scan(pairI[at], pairJ[at], mine); cnt++;
+                }
+                System.err.printf("worker %d %s items %d in %.3f%n", w, Thread.currentThread().getName(), cnt, (System.nanoTime()-st)/1e9);
+            });
+
+            System.err.printf("scan done %d%n", System.nanoTime()/1000000);
+            double[] distances = new double[n * k];
+            int[] indices = new int[n * k];
+            IntStream.range(0, n).parallel().forEach(p -> finish(p, lists, distances, indices));
+            System.err.printf("finish done %d%n", System.nanoTime()/1000000);
+            int duplicates = 0;
+            for (int p = 0; p < n; p++) {
+                if (distances[p * k] == 0) {
+                    duplicates++;
+                }
+            }
+            return new Result(k, distances, indices, duplicates);
+        }
+
+        /** Offers every pair (p in tile ti, x in tile tj) to the candidate lists of p and of x. */
+        private void scan(int ti, int tj, Candidates lists) {
+            float[][] a = tiles[ti];
+            float[][] b = tiles[tj];
+            float[] aNorms = tileNorms[ti];
+            float[] bNorms = tileNorms[tj];
+            int aBase = ti * TILE;
+            int bBase = tj * TILE;
+            int aLen = Math.min(TILE, n - aBase);
+            int bLen = Math.min(TILE, n - bBase);
+            float[] keys = lists.keys;
+            int[] ids = lists.ids;
+            int last = kept - 1;
+            float[][] dots = lists.dots;
+            float[] worstOf = lists.worst;
+
+            for (int r = 0; r < aLen; r += 4) {
+                // Four points at a time: each load of the other tile feeds four products. Rows
+                // past aLen are the tile's zero padding, harmless to compute.
+                if (Fma.FAST) {
+                    dot4(a, r, b, bLen, dots[0], dots[1], dots[2], dots[3]);
+                } else {
+                    dot4NoFma(a, r, b, bLen, dots[0], dots[1], dots[2], dots[3]);
+                }
+                // Ranking key for x in p's list: ||x||² − 2p·x, i.e. the squared distance less
+                // ||p||², which is the same for all of p's candidates.
+                for (int q = 0; q < 4 && r + q < aLen; q++) {
+                    float[] dot = dots[q];
+                    int p = aBase + r + q;
+                    int off = p * kept;
+                    float worst = worstOf[p];
+                    for (int j = 0; j < bLen; j++) {
+                        float key = bNorms[j] - 2f * dot[j];
+                        if (key < worst && bBase + j != p) {
+                            insert(keys, ids, off, kept, key, bBase + j);
+                            worst = keys[off + last];
+                        }
+                    }
+                    worstOf[p] = worst;
+                }
+                if (ti != tj) {
+                    // The same products, seen from the other tile's points. Within a diagonal tile
+                    // the loop above already saw every ordered pair.
+                    float n0 = aNorms[r], n1 = aNorms[r + 1], n2 = aNorms[r + 2], n3 = aNorms[r + 3];
+                    float[] d0 = dots[0], d1 = dots[1], d2 = dots[2], d3 = dots[3];
+                    int p = aBase + r;
+                    for (int j = 0; j < bLen; j++) {
+                        int x = bBase + j;
+                        int off = x * kept;
+                        float worst = worstOf[x];
+                        float key = n0 - 2f * d0[j];
+                        if (key < worst) {
+                            insert(keys, ids, off, kept, key, p);
+                            worst = keys[off + last];
+                        }
+                        key = n1 - 2f * d1[j];
+                        if (key < worst) {
+                            insert(keys, ids, off, kept, key, p + 1);
+                            worst = keys[off + last];
+                        }
+                        key = n2 - 2f * d2[j];
+                        if (key < worst) {
+                            insert(keys, ids, off, kept, key, p + 2);
+                            worst = keys[off + last];
+                        }
+                        key = n3 - 2f * d3[j];
+                        if (key < worst) {
+                            insert(keys, ids, off, kept, key, p + 3);
+                            worst = keys[off + last];
+                        }
+                        worstOf[x] = worst;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Merges the workers' lists for point p, recomputes the kept candidates' distances exactly,
+         * and checks that the float ranking cannot have dropped a closer point.
+         */
+        private void finish(int p, Candidates[] lists, double[] distances, int[] indices) {
+            float[] keys = new float[kept];
+            int[] ids = new int[kept];
+            Arrays.fill(keys, Float.POSITIVE_INFINITY);
+            Arrays.fill(ids, -1);
+            int seen = 0;
+            for (Candidates list : lists) {
+                if (list == null) {
+                    continue;
+                }
+                int off = p * kept;
+                for (int t = 0; t < kept && list.ids[off + t] >= 0; t++, seen++) {
+                    float key = list.keys[off + t];
+                    if (key < keys[kept - 1]) {
+                        insert(keys, ids, 0, kept, key, list.ids[off + t]);
+                    }
+                }
+            }
+            int found = Math.min(seen, kept);
+            double[] exact = new double[found];
+            int[] order = Arrays.copyOf(ids, found);
+            for (int t = 0; t < found; t++) {
+                exact[t] = squaredDistance(points[p], points[order[t]]);
+            }
+            sortByDistanceThenIndex(exact, order);
+
+            double kth = exact[k - 1];
+            boolean verified = seen == n - 1 || kth == 0 || kth < bound(p, keys[kept - 1]);
+            if (!verified) {
+                bruteForce(p, exact, order);
+            }
+            for (int t = 0; t < k; t++) {
+                distances[p * k + t] = Math.sqrt(exact[t]);
+                indices[p * k + t] = order[t];
+            }
+        }
+
+        /**
+         * Every point outside p's merged list ranked at or above its last key (a worker only
+         * drops a candidate whose key is no better than the last key it keeps, and the merge
+         * keeps the best of those). The float key of x is ||x||² − 2p·x with error at most
+         * γ_d(||p||² + ||x||²) from the dot product (γ_d ≈ d·u, Higham, "Accuracy and Stability
+         * of Numerical Algorithms", §3.1), plus a few u(||p||² + ||x||²) from the norms, the
+         * subtraction and the centring (u = 2^-24). So any such x is at true squared distance at
+         * least ||p||² + lastKey − E; twice the worst-case sum gives E a safety margin.
+         */
+        private double bound(int p, float lastKey) {
+            double error = (2.0 * dim + 16.0) * FLOAT_ROUNDOFF * (norms[p] + maxNorm);
+            return norms[p] + lastKey - error;
+        }
+
+        /** The fallback: every other point, in double. */
+        private void bruteForce(int p, double[] exact, int[] order) {
+            double[] best = new double[k];
+            int[] bestIds = new int[k];
+            Arrays.fill(best, Double.POSITIVE_INFINITY);
+            Arrays.fill(bestIds, Integer.MAX_VALUE);
+            float[] row = points[p];
+            for (int x = 0; x < n; x++) {
+                if (x == p) {
+                    continue;
+                }
+                double s = squaredDistance(row, points[x]);
+                // Scanning x upwards, "strictly closer" keeps the lower index among equals.
+                if (s < best[k - 1]) {
+                    int i = k - 1;
+                    while (i > 0 && best[i - 1] > s) {
+                        best[i] = best[i - 1];
+                        bestIds[i] = bestIds[i - 1];
+                        i--;
+                    }
+                    best[i] = s;
+                    bestIds[i] = x;
+                }
+            }
+            System.arraycopy(best, 0, exact, 0, k);
+            System.arraycopy(bestIds, 0, order, 0, k);
+        }
+    }
+
+    /** Per-worker candidate lists: for point p, slots [p * kept, (p + 1) * kept), sorted by key. */
+    private static final class Candidates {
+        final float[] keys;
+        final int[] ids;
+        /** The last key of each point's list, kept contiguous so that checks against it are cheap. */
+        final float[] worst;
+        final float[][] dots = new float[4][TILE];
+
+        Candidates(int n, int kept) {
+            keys = new float[n * kept];
+            ids = new int[n * kept];
+            Arrays.fill(keys, Float.POSITIVE_INFINITY);
+            Arrays.fill(ids, -1);
+            worst = new float[n];
+            Arrays.fill(worst, Float.POSITIVE_INFINITY);
+        }
+    }
+
+    private static float minKey(float[] norms, float[] dot, int len) {
+        float min = Float.POSITIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+            min = Math.min(min, norms[j] - 2f * dot[j]);
+        }
+        return min;
+    }
+
+    /** Below zero if some point j of the tile has one of the four keys below its list's last key. */
+    private static float minMargin(float n0, float n1, float n2, float n3,
+                                   float[] d0, float[] d1, float[] d2, float[] d3,
+                                   float[] worst, int off, int len) {
+        float min = Float.POSITIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+            float key = Math.min(Math.min(n0 - 2f * d0[j], n1 - 2f * d1[j]), Math.min(n2 - 2f * d2[j], n3 - 2f * d3[j]));
+            min = Math.min(min, key - worst[off + j]);
+        }
+        return min;
+    }
+
+    /** Puts (key, id) into the sorted list at off, dropping its last entry. */
+    private static void insert(float[] keys, int[] ids, int off, int length, float key, int id) {
+        int i = off + length - 1;
+        while (i > off && keys[i - 1] > key) {
+            keys[i] = keys[i - 1];
+            ids[i] = ids[i - 1];
+            i--;
+        }
+        keys[i] = key;
+        ids[i] = id;
+    }
+
+    private static void sortByDistanceThenIndex(double[] distances, int[] ids) {
+        for (int i = 1; i < distances.length; i++) {
+            double s = distances[i];
+            int id = ids[i];
+            int j = i;
+            while (j > 0 && (distances[j - 1] > s || (distances[j - 1] == s && ids[j - 1] > id))) {
+                distances[j] = distances[j - 1];
+                ids[j] = ids[j - 1];
+                j--;
+            }
+            distances[j] = s;
+            ids[j] = id;
+        }
+    }
+
+    /**
+     * Dot products of points r..r+3 of tile a with the first len points of tile b, into c0..c3.
+     * Four dimensions per pass, each inner-loop access at index j of its own array: C2 only
+     * vectorises a loop when it can see that its loads and stores cannot overlap across
+     * iterations, which offsets into one shared array would hide.
+     */
+    private static void dot4(float[][] a, int r, float[][] b, int len,
+                             float[] c0, float[] c1, float[] c2, float[] c3) {
+        Arrays.fill(c0, 0, len, 0f);
+        Arrays.fill(c1, 0, len, 0f);
+        Arrays.fill(c2, 0, len, 0f);
+        Arrays.fill(c3, 0, len, 0f);
+        int dim = a.length;
+        int d = 0;
+        for (; d + 3 < dim; d += 4) {
+            // pQD: coordinate d+D of point r+Q
+            float[] a0 = a[d], a1 = a[d + 1], a2 = a[d + 2], a3 = a[d + 3];
+            float p00 = a0[r], p01 = a1[r], p02 = a2[r], p03 = a3[r];
+            float p10 = a0[r + 1], p11 = a1[r + 1], p12 = a2[r + 1], p13 = a3[r + 1];
+            float p20 = a0[r + 2], p21 = a1[r + 2], p22 = a2[r + 2], p23 = a3[r + 2];
+            float p30 = a0[r + 3], p31 = a1[r + 3], p32 = a2[r + 3], p33 = a3[r + 3];
+            float[] x0 = b[d], x1 = b[d + 1], x2 = b[d + 2], x3 = b[d + 3];
+            for (int j = 0; j < len; j++) {
+                float v0 = x0[j], v1 = x1[j], v2 = x2[j], v3 = x3[j];
+                c0[j] = Math.fma(p03, v3, Math.fma(p02, v2, Math.fma(p01, v1, Math.fma(p00, v0, c0[j]))));
+                c1[j] = Math.fma(p13, v3, Math.fma(p12, v2, Math.fma(p11, v1, Math.fma(p10, v0, c1[j]))));
+                c2[j] = Math.fma(p23, v3, Math.fma(p22, v2, Math.fma(p21, v1, Math.fma(p20, v0, c2[j]))));
+                c3[j] = Math.fma(p33, v3, Math.fma(p32, v2, Math.fma(p31, v1, Math.fma(p30, v0, c3[j]))));
+            }
+        }
+        for (; d < dim; d++) {
+            float[] ad = a[d];
+            float p0 = ad[r], p1 = ad[r + 1], p2 = ad[r + 2], p3 = ad[r + 3];
+            float[] x = b[d];
+            for (int j = 0; j < len; j++) {
+                float v = x[j];
+                c0[j] = Math.fma(p0, v, c0[j]);
+                c1[j] = Math.fma(p1, v, c1[j]);
+                c2[j] = Math.fma(p2, v, c2[j]);
+                c3[j] = Math.fma(p3, v, c3[j]);
+            }
+        }
+    }
+
+    /** dot4 for CPUs without FMA; one dimension per pass is the form C2 vectorises without fma. */
+    private static void dot4NoFma(float[][] a, int r, float[][] b, int len,
+                                  float[] c0, float[] c1, float[] c2, float[] c3) {
+        Arrays.fill(c0, 0, len, 0f);
+        Arrays.fill(c1, 0, len, 0f);
+        Arrays.fill(c2, 0, len, 0f);
+        Arrays.fill(c3, 0, len, 0f);
+        for (int d = 0; d < a.length; d++) {
+            float[] ad = a[d];
+            float p0 = ad[r], p1 = ad[r + 1], p2 = ad[r + 2], p3 = ad[r + 3];
+            float[] x = b[d];
+            for (int j = 0; j < len; j++) {
+                float v = x[j];
+                c0[j] += p0 * v;
+                c1[j] += p1 * v;
+                c2[j] += p2 * v;
+                c3[j] += p3 * v;
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.engram.store;
+
+import java.time.Instant;
+
+/**
+ * One stored perception. {@code sourceIndex} is the item number inside a multi-item file (an
+ * IDX file) and -1 for a file that is one input. {@code eventId} is 0 when the trace was not
+ * perceived as part of an event.
+ */
+public record Trace(long id, int spaceId, long eventId, String source, int sourceIndex, String contentHash,
+                    float[] vector, double surprise, Instant createdAt) {
+
+    /** The source as a user would name it: the path, with {@code #index} for items of a file. */
+    public String sourceLabel() {
+        return sourceIndex < 0 ? source : source + "#" + sourceIndex;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.engram.encode.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.engram.EngramException;
+import dev.engram.ExitCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxLabelsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsPlainAndGzippedLabels() throws IOException {
+        int[] labels = {9, 0, 0, 3, 255, 7};
+        Path plain = Files.write(dir.resolve("labels"), TestImages.idxLabels(labels));
+        Path gz = Files.write(dir.resolve("labels.bin"), TestImages.gzip(TestImages.idxLabels(labels)));
+
+        assertArrayEquals(labels, IdxLabels.read(plain));
+        assertArrayEquals(labels, IdxLabels.read(gz));
+    }
+
+    @Test
+    void emptyLabelFileGivesNoLabels() throws IOException {
+        Path empty = Files.write(dir.resolve("none"), TestImages.idxLabels());
+
+        assertEquals(0, IdxLabels.read(empty).length);
+    }
+
+    @Test
+    void truncatedLabelsAreReported() throws IOException {
+        byte[] full = TestImages.idxLabels(1, 2, 3, 4, 5);
+        Path cut = Files.write(dir.resolve("cut"), Arrays.copyOf(full, full.length - 2));
+        Path cutGz = Files.write(dir.resolve("cut.gz"), TestImages.gzip(Arrays.copyOf(full, full.length - 2)));
+
+        assertFails(cut, cut + ": truncated IDX file: the header announces 5 labels (13 bytes) but the file has 11 bytes");
+        assertFails(cutGz, cutGz + ": truncated IDX file: the header announces 5 labels but the data ends in item 3");
+    }
+
+    @Test
+    void imageFileIsNotLabels() throws IOException {
+        Path images = Files.write(dir.resolve("images"), TestImages.idxImages(2, 2, new byte[4]));
+
+        assertFails(images, images + ": this is an IDX image file (magic 0x00000803), not an IDX label file");
+    }
+
+    @Test
+    void missingFileIsReported() {
+        Path missing = dir.resolve("missing");
+
+        assertFails(missing, missing + ": no such file");
+    }
+
+    private static void assertFails(Path file, String expectedStart) {
+        EngramException e = assertThrows(EngramException.class, () -> IdxLabels.read(file));
+        assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
+        assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    }
+}
