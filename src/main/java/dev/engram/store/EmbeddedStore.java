@@ -61,7 +61,9 @@ public final class EmbeddedStore implements Store {
 
     public static EmbeddedStore open(Path directory, Mode mode, Duration lockWait) {
         Path dir = directory.toAbsolutePath().normalize();
-        if (!exists(dir)) {
+        boolean fresh = !exists(dir);
+        boolean createdDirectory = !Files.isDirectory(dir);
+        if (fresh) {
             if (mode == Mode.EXISTING) {
                 throw EngramException.storeUnavailable("no engram store at " + dir
                         + "; create one with 'engram encode --store " + dir + " ...'", null);
@@ -87,13 +89,30 @@ public final class EmbeddedStore implements Store {
             }
             return new EmbeddedStore(dir, lock, db);
         } catch (SQLException e) {
-            closeQuietly(db);
-            lock.close();
+            abandon(dir, db, lock, fresh, createdDirectory);
             throw EngramException.storeUnavailable("cannot open store " + dir + ": " + firstLine(e.getMessage()), e);
         } catch (RuntimeException e) {
-            closeQuietly(db);
-            lock.close();
+            abandon(dir, db, lock, fresh, createdDirectory);
             throw e;
+        }
+    }
+
+    /** Undoes a failed open; a store this call was creating is removed again, so no half-made store remains. */
+    private static void abandon(Path dir, Connection db, StoreLock lock, boolean fresh, boolean createdDirectory) {
+        closeQuietly(db);
+        lock.close();
+        if (!fresh) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(DATABASE + ".mv.db"));
+            Files.deleteIfExists(dir.resolve(DATABASE + ".trace.db"));
+            Files.deleteIfExists(dir.resolve("engram.lock"));
+            if (createdDirectory) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            log.debug("could not remove the half-created store {}", dir, e);
         }
     }
 
@@ -173,6 +192,9 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public List<StoredTrace> addTraces(Space space, List<NewTrace> traces) {
+        // Reconcile the index with the record before the record changes, so that the new traces
+        // are added to it exactly once.
+        VectorIndex index = index(space);
         List<StoredTrace> stored = new ArrayList<>(traces.size());
         List<Trace> created = new ArrayList<>();
         Map<String, Trace> inThisBatch = new HashMap<>();
@@ -233,7 +255,7 @@ public final class EmbeddedStore implements Store {
         sortedSurprises.remove(space.id());
         // The record is committed: from here on a failure only leaves the index behind, which
         // the next open detects and repairs.
-        index(space).add(created);
+        index.add(created);
         return stored;
     }
 
@@ -328,7 +350,7 @@ public final class EmbeddedStore implements Store {
             index = new VectorIndex(directory.resolve("index").resolve(Integer.toString(space.id())), space.name());
             long inRecord = traceCount(space);
             long inIndex = index.committedCount();
-            if (inIndex != inRecord) {
+            if (inIndex != inRecord && !(inIndex < 0 && inRecord == 0)) {
                 log.warn("vector index of space {} holds {} traces but the record holds {}: rebuilding it",
                         space.name(), inIndex < 0 ? "no" : Long.toString(inIndex), inRecord);
                 List<Trace> all = new ArrayList<>();
@@ -362,7 +384,7 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public long createEvent(String name, Instant time, String source) {
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO events(name, time, source) VALUES(?, ?, ?)",
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO events(name, happened_at, source) VALUES(?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, name);
             insert.setObject(2, time == null ? null : time.atOffset(ZoneOffset.UTC));
@@ -376,6 +398,18 @@ public final class EmbeddedStore implements Store {
         } catch (SQLException e) {
             throw rollback("creating an event", e);
         }
+    }
+
+    @Override
+    public Map<Long, String> eventNames(Collection<Long> eventIds) {
+        Map<Long, String> names = new HashMap<>();
+        if (!eventIds.isEmpty()) {
+            for (Object[] row : query("SELECT id, name FROM events WHERE name IS NOT NULL AND id = ANY(?)",
+                    r -> new Object[] {r.getLong(1), r.getString(2)}, (Object) eventIds.toArray(Long[]::new))) {
+                names.put((Long) row[0], (String) row[1]);
+            }
+        }
+        return names;
     }
 
     @Override
@@ -412,11 +446,15 @@ public final class EmbeddedStore implements Store {
         if (existing.isPresent()) {
             return existing.get();
         }
-        if (name.isBlank() || name.startsWith("#")) {
-            throw EngramException.invalidInput("invalid concept name '" + name
-                    + "': names must not be blank or start with '#'");
-        }
+        requireValidName(name);
         return insertConcept(name);
+    }
+
+    private static void requireValidName(String name) {
+        if (name.isBlank() || name.startsWith("#") || name.length() > 200) {
+            throw EngramException.invalidInput("invalid concept name '" + name
+                    + "': names must not be blank, start with '#', or exceed 200 characters");
+        }
     }
 
     @Override
@@ -452,6 +490,19 @@ public final class EmbeddedStore implements Store {
             throw EngramException.invalidInput("concept " + child.label() + " cannot be its own parent");
         }
         update("UPDATE concepts SET parent_id = ? WHERE id = ?", parent.id(), child.id());
+        commit();
+    }
+
+    @Override
+    public Concept renameConcept(Concept concept, String name) {
+        requireValidName(name);
+        Optional<Concept> taken = concept(name);
+        if (taken.isPresent() && taken.get().id() != concept.id()) {
+            throw EngramException.invalidInput("concept name '" + name + "' is already taken by " + taken.get().label());
+        }
+        update("UPDATE concepts SET name = ? WHERE id = ?", name, concept.id());
+        commit();
+        return new Concept(concept.id(), name, concept.parentId());
     }
 
     @Override
@@ -477,9 +528,9 @@ public final class EmbeddedStore implements Store {
         try (PreparedStatement find = db.prepareStatement(
                 "SELECT kind, weight FROM associations WHERE concept_id = ? AND trace_id = ?");
              PreparedStatement update = db.prepareStatement("UPDATE associations SET kind = ?, weight = ?,"
-                     + " count = count + 1, last_at = ? WHERE concept_id = ? AND trace_id = ?");
+                     + " times = times + 1, last_at = ? WHERE concept_id = ? AND trace_id = ?");
              PreparedStatement insert = db.prepareStatement("INSERT INTO associations(concept_id, trace_id, kind,"
-                     + " weight, count, first_at, last_at) VALUES(?, ?, ?, ?, 1, ?, ?)")) {
+                     + " weight, times, first_at, last_at) VALUES(?, ?, ?, ?, 1, ?, ?)")) {
             for (Binding b : bindings) {
                 find.setLong(1, b.conceptId());
                 find.setLong(2, b.traceId());
@@ -674,7 +725,7 @@ public final class EmbeddedStore implements Store {
 
     private static Association association(ResultSet r) throws SQLException {
         return new Association(r.getLong("concept_id"), r.getLong("trace_id"),
-                AssociationKind.fromSql(r.getString("kind")), r.getDouble("weight"), r.getInt("count"),
+                AssociationKind.fromSql(r.getString("kind")), r.getDouble("weight"), r.getInt("times"),
                 instant(r, "first_at"), instant(r, "last_at"));
     }
 

@@ -20,7 +20,7 @@ final class Schema {
     /** Migration i (0-based) takes the store from format version i to i + 1. Append only. */
     private static final List<List<String>> MIGRATIONS = List.of(List.of(
             """
-            CREATE TABLE meta(key VARCHAR(64) PRIMARY KEY, value VARCHAR(1024) NOT NULL)""",
+            CREATE TABLE meta(name VARCHAR(64) PRIMARY KEY, content VARCHAR(1024) NOT NULL)""",
             """
             CREATE TABLE spaces(
                 id INT AUTO_INCREMENT PRIMARY KEY,
@@ -36,7 +36,7 @@ final class Schema {
             CREATE TABLE events(
                 id BIGINT AUTO_INCREMENT PRIMARY KEY,
                 name VARCHAR(1024),
-                time TIMESTAMP WITH TIME ZONE,
+                happened_at TIMESTAMP WITH TIME ZONE,
                 source VARCHAR(4096))""",
             """
             CREATE TABLE traces(
@@ -65,7 +65,7 @@ final class Schema {
                 trace_id BIGINT NOT NULL REFERENCES traces(id),
                 kind VARCHAR(16) NOT NULL,
                 weight DOUBLE PRECISION NOT NULL,
-                count INT NOT NULL,
+                times INT NOT NULL,
                 first_at TIMESTAMP WITH TIME ZONE NOT NULL,
                 last_at TIMESTAMP WITH TIME ZONE NOT NULL,
                 PRIMARY KEY(concept_id, trace_id))""",
@@ -101,7 +101,7 @@ final class Schema {
                     statement.execute(sql);
                 }
             }
-            statement.execute("MERGE INTO meta(key, value) KEY(key) VALUES('format_version', '"
+            statement.execute("MERGE INTO meta(name, content) KEY(name) VALUES('format_version', '"
                     + CURRENT_VERSION + "')");
             connection.commit();
         } catch (SQLException e) {
@@ -122,7 +122,7 @@ final class Schema {
             }
         }
         try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT value FROM meta WHERE key = 'format_version'")) {
+             ResultSet row = statement.executeQuery("SELECT content FROM meta WHERE name = 'format_version'")) {
             return row.next() ? Integer.parseInt(row.getString(1)) : 0;
         }
     }

@@ -61,6 +61,9 @@ public interface Store extends AutoCloseable {
 
     long createEvent(String name, Instant time, String source);
 
+    /** The name (concept label) each event was given, for those that have one. */
+    Map<Long, String> eventNames(Collection<Long> eventIds);
+
     /** The traces of each event that has at least one trace in the given space (or in any space if null). */
     Map<Long, List<Long>> eventTraces(Space space);
 
@@ -75,7 +78,11 @@ public interface Store extends AutoCloseable {
 
     Concept createUnnamedConcept();
 
+    /** Sets the parent concept (committed); refuses a cycle. */
     void setParent(Concept child, Concept parent);
+
+    /** Names an unnamed concept or renames one (committed). */
+    Concept renameConcept(Concept concept, String name);
 
     List<Concept> parentChain(Concept concept);
 

@@ -1,0 +1,237 @@
+package dev.engram.bind;
+
+import dev.engram.EngramException;
+import dev.engram.store.AssociationKind;
+import dev.engram.store.Binding;
+import dev.engram.store.Concept;
+import dev.engram.store.Neighbour;
+import dev.engram.store.Space;
+import dev.engram.store.Store;
+import dev.engram.store.Trace;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Forms associations between concepts and traces. Every binding goes through the store's
+ * Hebbian rule ({@link dev.engram.store.Hebbian}), so binding the same pair again strengthens
+ * it instead of adding a row.
+ */
+public final class Binder {
+    private final Store store;
+    private final double rate;
+
+    /** @param rate the Hebbian learning rate eta in (0, 1] */
+    public Binder(Store store, double rate) {
+        if (!(rate > 0 && rate <= 1)) {
+            throw EngramException.invalidInput("--rate must be in (0, 1], not " + rate);
+        }
+        this.store = store;
+        this.rate = rate;
+    }
+
+    /** What a binding pass did: traces bound, new associations, concepts involved, traces left unbound. */
+    public record Result(String kind, int bound, int newAssociations, int concepts, int unbound,
+                         double maxDistance) {
+    }
+
+    /**
+     * Binds each trace named in {@code labels} (source as stored, {@code path#index} for items
+     * of a file) to its concept. Every source must be a trace of the space; otherwise nothing is
+     * bound and the error names the first unknown ones.
+     */
+    public Result labels(Space space, Map<String, String> labels) {
+        Map<String, Trace> bySource = store.tracesBySource(space);
+        List<String> unknown = new ArrayList<>();
+        for (String source : labels.keySet()) {
+            if (!bySource.containsKey(source)) {
+                unknown.add(source);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw EngramException.unknown(unknown.size() + " of " + labels.size() + " labelled sources are not traces"
+                    + " of space " + space.name() + ", e.g. " + String.join(", ", unknown.subList(0,
+                    Math.min(3, unknown.size()))) + "; encode them first (nothing was bound)");
+        }
+        Map<String, Concept> concepts = new HashMap<>();
+        List<Binding> bindings = new ArrayList<>(labels.size());
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            Concept concept = concepts.computeIfAbsent(label.getValue(), store::conceptNamed);
+            bindings.add(new Binding(concept.id(), bySource.get(label.getKey()).id(), AssociationKind.LABEL, rate));
+        }
+        int created = store.bind(bindings);
+        return new Result("label", bindings.size(), created, concepts.size(), -1, Double.NaN);
+    }
+
+    /** Labels each image file's trace with its parent directory's name ({@code ankle-boot/001.png}). */
+    public Result directories(Space space) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        store.forEachTrace(space, t -> {
+            if (t.sourceIndex() < 0) {
+                Path parent = Path.of(t.source()).getParent();
+                if (parent != null && parent.getFileName() != null) {
+                    labels.put(t.sourceLabel(), parent.getFileName().toString());
+                }
+            }
+        });
+        if (labels.isEmpty()) {
+            throw EngramException.nothingToDo("space " + space.name() + " has no traces from image files in folders");
+        }
+        Result result = labels(space, labels);
+        return new Result("directory", result.bound(), result.newAssociations(), result.concepts(), -1, Double.NaN);
+    }
+
+    /**
+     * Locality: each trace bound to no concept joins the concept that its k nearest bound
+     * neighbours vote for, weighting each vote by 1 / distance, provided the winning neighbours
+     * lie within {@code maxDistance}. The association's rate is eta times the winner's share of
+     * the votes, so a contested join is a weak one.
+     *
+     * <p>Only traces bound before this pass vote: joining is judged against the memory as it was,
+     * and the order of traces does not matter.
+     *
+     * @param maxDistance NaN for the default: the 95th percentile of the distance from a bound
+     *                    trace to its nearest bound neighbour of the same concept (measured on up
+     *                    to 2,000 bound traces), i.e. a join must be as close as concept members
+     *                    usually are to one another
+     */
+    public Result locality(Space space, int k, double maxDistance) {
+        if (k < 1) {
+            throw EngramException.invalidInput("-k must be at least 1");
+        }
+        Set<Long> bound = store.boundTraceIds(space);
+        if (bound.isEmpty()) {
+            throw EngramException.nothingToDo("space " + space.name() + " has no bound traces to vote;"
+                    + " bind some by label first");
+        }
+        Map<Long, Long> conceptOf = strongestConcepts(bound);
+        double bound95 = Double.isNaN(maxDistance) ? defaultMaxDistance(space, bound, conceptOf) : maxDistance;
+        List<Trace> unboundTraces = new ArrayList<>();
+        store.forEachTrace(space, t -> {
+            if (!bound.contains(t.id())) {
+                unboundTraces.add(t);
+            }
+        });
+        // Ask the index for more than k so that k bound neighbours remain after dropping unbound ones.
+        int candidates = Math.max(4 * k, 50);
+        List<Binding> bindings = new ArrayList<>();
+        Set<Long> concepts = new java.util.HashSet<>();
+        for (Trace t : unboundTraces) {
+            Map<Long, Double> votes = new HashMap<>();
+            double total = 0;
+            int used = 0;
+            for (Neighbour n : store.nearest(space, t.vector(), candidates)) {
+                Long concept = conceptOf.get(n.traceId());
+                if (concept == null || n.traceId() == t.id()) {
+                    continue;
+                }
+                if (n.distance() > bound95) {
+                    break;
+                }
+                double vote = 1.0 / (n.distance() + 1e-9);
+                votes.merge(concept, vote, Double::sum);
+                total += vote;
+                if (++used == k) {
+                    break;
+                }
+            }
+            if (votes.isEmpty()) {
+                continue;
+            }
+            Map.Entry<Long, Double> best = votes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+            bindings.add(new Binding(best.getKey(), t.id(), AssociationKind.LOCALITY, rate * best.getValue() / total));
+            concepts.add(best.getKey());
+        }
+        int created = store.bind(bindings);
+        return new Result("locality", bindings.size(), created, concepts.size(),
+                unboundTraces.size() - bindings.size(), bound95);
+    }
+
+    /** For each bound trace, the concept of its strongest association. */
+    private Map<Long, Long> strongestConcepts(Set<Long> traces) {
+        Map<Long, Long> conceptOf = new HashMap<>();
+        store.associationsOf(traces).forEach((trace, associations) -> associations.stream()
+                .max((a, b) -> Double.compare(a.weight(), b.weight()))
+                .ifPresent(a -> conceptOf.put(trace, a.conceptId())));
+        return conceptOf;
+    }
+
+    private double defaultMaxDistance(Space space, Set<Long> bound, Map<Long, Long> conceptOf) {
+        List<Long> ids = new ArrayList<>(bound);
+        java.util.Collections.sort(ids);
+        java.util.Collections.shuffle(ids, new Random(1));
+        List<Trace> sample = store.traces(ids.subList(0, Math.min(2000, ids.size())));
+        double[] nearestSame = new double[sample.size()];
+        int n = 0;
+        for (Trace t : sample) {
+            Long concept = conceptOf.get(t.id());
+            for (Neighbour neighbour : store.nearest(space, t.vector(), 50)) {
+                if (neighbour.traceId() != t.id() && concept.equals(conceptOf.get(neighbour.traceId()))) {
+                    nearestSame[n++] = neighbour.distance();
+                    break;
+                }
+            }
+        }
+        if (n == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double[] d = Arrays.copyOf(nearestSame, n);
+        Arrays.sort(d);
+        return d[Math.min(n - 1, (int) Math.ceil(0.95 * n) - 1)];
+    }
+
+    /**
+     * Synchrony: the traces of each event are bound to one concept: the event's own concept
+     * when the manifest named one, else the concept that a trace of the event is already bound
+     * to by label, else a new unnamed concept (named later with {@code bind --name}). Binding
+     * again after more events strengthens the associations by the Hebbian rule.
+     */
+    public Result synchrony(Space space) {
+        Map<Long, List<Long>> events = store.eventTraces(space);
+        if (events.isEmpty()) {
+            throw EngramException.nothingToDo("no events with traces" + (space == null ? "" : " in space "
+                    + space.name()) + "; encode a manifest first");
+        }
+        Map<Long, String> eventNames = store.eventNames(events.keySet());
+        List<Binding> bindings = new ArrayList<>();
+        Set<Long> concepts = new java.util.HashSet<>();
+        for (Map.Entry<Long, List<Long>> event : events.entrySet()) {
+            Concept concept = conceptOfEvent(eventNames.get(event.getKey()), event.getValue());
+            concepts.add(concept.id());
+            for (Long trace : event.getValue()) {
+                bindings.add(new Binding(concept.id(), trace, AssociationKind.SYNCHRONY, rate));
+            }
+        }
+        int created = store.bind(bindings);
+        return new Result("synchrony", bindings.size(), created, concepts.size(), -1, Double.NaN);
+    }
+
+    private Concept conceptOfEvent(String name, List<Long> traces) {
+        if (name != null) {
+            return store.conceptNamed(name);
+        }
+        return store.associationsOf(traces).values().stream().flatMap(List::stream)
+                .filter(a -> a.kind() == AssociationKind.LABEL || a.kind() == AssociationKind.SYNCHRONY)
+                .max((a, b) -> Double.compare(a.weight(), b.weight()))
+                .flatMap(a -> store.concept(a.conceptId()))
+                .orElseGet(store::createUnnamedConcept);
+    }
+
+    /** Makes {@code parent} the parent concept of {@code child}, creating either if needed. */
+    public void parent(String child, String parent) {
+        store.setParent(store.conceptNamed(child), store.conceptNamed(parent));
+    }
+
+    /** Gives an unnamed concept ({@code #id}) a name. */
+    public void name(String concept, String name) {
+        Concept c = store.concept(concept).orElseThrow(() -> EngramException.unknown("no concept " + concept));
+        store.renameConcept(c, name);
+    }
+}

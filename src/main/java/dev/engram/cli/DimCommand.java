@@ -1,0 +1,163 @@
+package dev.engram.cli;
+
+import dev.engram.EngramException;
+import dev.engram.Json;
+import dev.engram.dim.MaximumLikelihood;
+import dev.engram.dim.Neighbours;
+import dev.engram.dim.TwoNN;
+import dev.engram.store.DimReport;
+import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Space;
+import dev.engram.store.Trace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/** {@code engram dim}: the intrinsic dimension of a latent space. */
+@Command(name = "dim", sortOptions = false,
+        description = {
+                "Estimate the intrinsic dimension of a space's latent vectors and keep each estimate in the "
+                        + "store as a report (list them with --history).",
+                "",
+                "twonn: Facco, d'Errico, Rodriguez & Laio 2017 (Sci. Rep. 7:12140): the ratio mu = r2/r1 of each "
+                        + "point's two nearest distances; the slope of -log(1 - F(mu)) against log(mu), fitted "
+                        + "through the origin after discarding the largest fraction --discard of mu; also its "
+                        + "maximum-likelihood form (N-1) / sum(log mu) (twonn-mle).",
+                "mle: Levina & Bickel 2004 (NIPS): per point, the inverse mean of log(T_k/T_j) over its k nearest "
+                        + "neighbours; combined by the harmonic mean (MacKay & Ghahramani's correction) or the "
+                        + "arithmetic mean (--combination mean).",
+                "",
+                "Neighbours are exact and shared by the estimators; points sitting exactly on another point "
+                        + "(duplicates) are reported and left out."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  engram dim --store mem",
+                "  engram dim --store mem --estimator mle -k 10 --json",
+                "  engram dim --store mem --history"})
+public final class DimCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    StoreOption store;
+    @Mixin
+    SpaceOption space;
+    @Mixin
+    OutputOptions output;
+    @ParentCommand
+    EngramCommand root;
+
+    @Option(names = "--estimator", split = ",", paramLabel = "NAME", defaultValue = "twonn,mle",
+            description = "Estimators to run: twonn, mle (default: ${DEFAULT-VALUE}).")
+    List<String> estimators;
+
+    @Option(names = "-k", defaultValue = "20", description = "Neighbours for mle (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--combination", defaultValue = "harmonic",
+            description = "How mle combines per-point estimates: harmonic or mean (default: ${DEFAULT-VALUE}).")
+    String combination;
+
+    @Option(names = "--discard", defaultValue = "0.1",
+            description = "Fraction of the largest mu that twonn discards (default: ${DEFAULT-VALUE}).")
+    double discard;
+
+    @Option(names = "--sample", paramLabel = "N", description = "Estimate on a random sample of N traces.")
+    Integer sample;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for --sample (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--history", description = "List the stored reports instead of estimating.")
+    boolean history;
+
+    @Override
+    public Integer call() {
+        Output out = new Output(spec.commandLine().getOut(), output.json);
+        Console console = new Console(spec.commandLine().getErr(), root.verbosity.quiet());
+        try (EmbeddedStore db = store.open()) {
+            if (history) {
+                print(out, db.dimReports());
+                return 0;
+            }
+            for (String e : estimators) {
+                if (!e.equals("twonn") && !e.equals("mle")) {
+                    throw EngramException.invalidInput("unknown estimator '" + e + "' (known: twonn, mle)");
+                }
+            }
+            MaximumLikelihood.Combination comb = switch (combination) {
+                case "harmonic" -> MaximumLikelihood.Combination.HARMONIC_MEAN;
+                case "mean" -> MaximumLikelihood.Combination.MEAN;
+                default -> throw EngramException.invalidInput("--combination must be harmonic or mean, not "
+                        + combination);
+            };
+            Space target = space.resolve(db);
+            float[][] points = points(db, target);
+            String what = "space:" + target.name();
+            boolean mle = estimators.contains("mle");
+            Neighbours.Result neighbours = Neighbours.search(points, mle ? Math.max(2, k) : 2);
+            if (neighbours.duplicatePoints() > 0) {
+                console.note("%d of %d points have an exact duplicate; they are left out of the estimates",
+                        neighbours.duplicatePoints(), points.length);
+            }
+            List<DimReport> reports = new ArrayList<>();
+            if (estimators.contains("twonn")) {
+                TwoNN.Result r = TwoNN.estimate(neighbours, discard);
+                String params = Json.LINES.toJson(Map.of("discard_fraction", discard));
+                reports.add(db.addDimReport(what, "twonn", params, r.pointsUsed(), seed, r.dimension()));
+                reports.add(db.addDimReport(what, "twonn-mle", params, r.pointsUsed(), seed, r.maximumLikelihood()));
+            }
+            if (mle) {
+                MaximumLikelihood.Result r = MaximumLikelihood.estimate(neighbours, k, comb);
+                String params = Json.LINES.toJson(Map.of("k", k, "combination", combination));
+                reports.add(db.addDimReport(what, "mle", params, r.pointsUsed(), seed, r.dimension()));
+            }
+            print(out, reports);
+        }
+        return 0;
+    }
+
+    private float[][] points(EmbeddedStore db, Space target) {
+        List<float[]> vectors = new ArrayList<>();
+        db.forEachTrace(target, (Trace t) -> vectors.add(t.vector()));
+        if (sample != null && sample < vectors.size()) {
+            if (sample < 3) {
+                throw EngramException.invalidInput("--sample must be at least 3");
+            }
+            java.util.Collections.shuffle(vectors, new Random(seed));
+            return vectors.subList(0, sample).toArray(float[][]::new);
+        }
+        return vectors.toArray(float[][]::new);
+    }
+
+    private static void print(Output out, List<DimReport> reports) {
+        Output.Table table = new Output.Table("report", "target", "estimator", "estimate", "points", "parameters", "time");
+        for (DimReport r : reports) {
+            if (out.json()) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("report", r.id());
+                json.put("target", r.target());
+                json.put("estimator", r.estimator());
+                json.put("estimate", r.estimate());
+                json.put("points", r.points());
+                json.put("parameters", Json.LINES.fromJson(r.parameters(), Map.class));
+                json.put("seed", r.seed());
+                json.put("time", r.createdAt().toString());
+                out.jsonLine(json);
+            } else {
+                table.row(r.id(), r.target(), r.estimator(), r.estimate(), r.points(), r.parameters(), r.createdAt());
+            }
+        }
+        if (!out.json()) {
+            table.print(out, "");
+        }
+    }
+}

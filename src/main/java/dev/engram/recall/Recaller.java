@@ -1,0 +1,135 @@
+package dev.engram.recall;
+
+import dev.engram.store.Association;
+import dev.engram.store.Concept;
+import dev.engram.store.Neighbour;
+import dev.engram.store.Space;
+import dev.engram.store.Store;
+import dev.engram.store.Trace;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recalls concepts from a point of a space.
+ *
+ * <p>Score: the cue's k nearest traces vote for the concepts they are bound to. Neighbour i at
+ * distance d_i gives concept c the vote w(c, i) / (d_i + eps), where w is the Hebbian weight of
+ * the association (0 if none) and eps = 1e-9 keeps an exact match finite. A concept's score is
+ * its share of all votes, so scores lie in [0, 1] and sum to 1 over the concepts listed (when no
+ * neighbour is bound to any concept, no concept is listed). This is distance-weighted k-nearest-
+ * neighbour voting (Dudani 1976) with the associations' strengths as a prior on each vote.
+ *
+ * <p>Caches concepts, parent chains and members across cues: one Recaller serves a whole run.
+ */
+public final class Recaller {
+    private static final double EPS = 1e-9;
+
+    private final Store store;
+    private final Space space;
+    private final Options options;
+    private final Map<Long, Concept> concepts = new HashMap<>();
+    private final Map<Long, List<Concept>> parents = new HashMap<>();
+    private final Map<Long, List<Member>> members = new HashMap<>();
+
+    /**
+     * @param neighbours k, the nearest traces that vote
+     * @param concepts   how many of the best concepts to report
+     * @param members    how many of each reported concept's strongest traces to list
+     */
+    public record Options(int neighbours, int concepts, int members) {
+    }
+
+    public record Hit(Trace trace, double distance, List<String> concepts) {
+    }
+
+    public record Member(Trace trace, Association association) {
+    }
+
+    public record ConceptScore(Concept concept, double score, int votes, List<Concept> parents, List<Member> members) {
+    }
+
+    /** What a cue recalled. {@code surprise} is NaN when the cue has none (a concept cue). */
+    public record Recollection(String cue, String kind, double surprise, double surprisePercentile, List<Hit> neighbours,
+                               List<ConceptScore> concepts) {
+        public ConceptScore top() {
+            return concepts.isEmpty() ? null : concepts.getFirst();
+        }
+    }
+
+    public Recaller(Store store, Space space, Options options) {
+        this.store = store;
+        this.space = space;
+        this.options = options;
+    }
+
+    /** Recall from a point of the space, with the cue's own surprise (NaN if unknown). */
+    public Recollection recall(String cue, String kind, float[] latent, double surprise) {
+        List<Neighbour> nearest = store.nearest(space, latent, options.neighbours());
+        List<Long> ids = nearest.stream().map(Neighbour::traceId).toList();
+        Map<Long, Trace> traces = new HashMap<>();
+        for (Trace t : store.traces(ids)) {
+            traces.put(t.id(), t);
+        }
+        Map<Long, List<Association>> associations = store.associationsOf(ids);
+        Map<Long, Double> votes = new HashMap<>();
+        Map<Long, Integer> voters = new HashMap<>();
+        double total = 0;
+        List<Hit> hits = new ArrayList<>(nearest.size());
+        for (Neighbour n : nearest) {
+            List<String> names = new ArrayList<>();
+            for (Association a : associations.getOrDefault(n.traceId(), List.of())) {
+                double vote = a.weight() / (n.distance() + EPS);
+                votes.merge(a.conceptId(), vote, Double::sum);
+                voters.merge(a.conceptId(), 1, Integer::sum);
+                total += vote;
+                names.add(concept(a.conceptId()).label());
+            }
+            Trace t = traces.get(n.traceId());
+            if (t != null) {
+                hits.add(new Hit(t, n.distance(), names));
+            }
+        }
+        double sum = total;
+        List<ConceptScore> ranked = votes.entrySet().stream()
+                .sorted(Map.Entry.<Long, Double>comparingByValue().reversed()
+                        .thenComparing(e -> concept(e.getKey()).label()))
+                .limit(options.concepts())
+                .map(e -> score(concept(e.getKey()), e.getValue() / sum, voters.get(e.getKey())))
+                .toList();
+        double percentile = Double.isNaN(surprise) ? Double.NaN : store.surprisePercentile(space, surprise);
+        return new Recollection(cue, kind, surprise, percentile, hits, ranked);
+    }
+
+    /** Recall from a concept: the concept itself (score 1) with its parents and members. */
+    public Recollection recall(String cue, Concept concept) {
+        return new Recollection(cue, "concept", Double.NaN, Double.NaN, List.of(),
+                List.of(score(concept, 1.0, 0)));
+    }
+
+    private ConceptScore score(Concept concept, double score, int votes) {
+        return new ConceptScore(concept, score, votes, parents.computeIfAbsent(concept.id(),
+                id -> store.parentChain(concept)), members(concept));
+    }
+
+    private List<Member> members(Concept concept) {
+        return members.computeIfAbsent(concept.id(), id -> {
+            List<Association> strongest = store.members(concept, options.members());
+            Map<Long, Trace> traces = new HashMap<>();
+            for (Trace t : store.traces(strongest.stream().map(Association::traceId).toList())) {
+                traces.put(t.id(), t);
+            }
+            return strongest.stream().filter(a -> traces.containsKey(a.traceId()))
+                    .map(a -> new Member(traces.get(a.traceId()), a))
+                    .sorted(Comparator.comparingDouble((Member m) -> -m.association().weight()))
+                    .toList();
+        });
+    }
+
+    private Concept concept(long id) {
+        return concepts.computeIfAbsent(id, i -> store.concept(i).orElseThrow());
+    }
+}
