@@ -202,20 +202,30 @@ public final class Binder {
         Map<Long, String> eventNames = store.eventNames(events.keySet());
         List<Binding> bindings = new ArrayList<>();
         Set<Long> concepts = new java.util.HashSet<>();
+        // Concepts given in this pass, so that a later unnamed event sharing a trace with an
+        // earlier one joins its concept rather than founding a new one.
+        Map<Long, Long> boundNow = new HashMap<>();
         for (Map.Entry<Long, List<Long>> event : events.entrySet()) {
-            Concept concept = conceptOfEvent(eventNames.get(event.getKey()), event.getValue());
+            Concept concept = conceptOfEvent(eventNames.get(event.getKey()), event.getValue(), boundNow);
             concepts.add(concept.id());
             for (Long trace : event.getValue()) {
                 bindings.add(new Binding(concept.id(), trace, AssociationKind.SYNCHRONY, rate));
+                boundNow.putIfAbsent(trace, concept.id());
             }
         }
         int created = store.bind(bindings);
         return new Result("synchrony", bindings.size(), created, concepts.size(), -1, Double.NaN);
     }
 
-    private Concept conceptOfEvent(String name, List<Long> traces) {
+    private Concept conceptOfEvent(String name, List<Long> traces, Map<Long, Long> boundNow) {
         if (name != null) {
             return store.conceptNamed(name);
+        }
+        for (Long trace : traces) {
+            Long concept = boundNow.get(trace);
+            if (concept != null) {
+                return store.concept(concept).orElseThrow();
+            }
         }
         return store.associationsOf(traces).values().stream().flatMap(List::stream)
                 .filter(a -> a.kind() == AssociationKind.LABEL || a.kind() == AssociationKind.SYNCHRONY)

@@ -133,12 +133,13 @@ public final class EncodeCommand implements Callable<Integer> {
                 List<Store.StoredTrace> stored = db.addTraces(space, traces);
                 int created = 0;
                 Output.Table table = new Output.Table("trace", "surprise", "percentile", "new", "source");
-                for (Store.StoredTrace s : stored) {
+                for (int i = 0; i < stored.size(); i++) {
+                    Store.StoredTrace s = stored.get(i);
                     Trace t = s.trace();
                     created += s.created() ? 1 : 0;
                     double percentile = db.surprisePercentile(space, t.surprise());
                     if (out.json()) {
-                        out.jsonLine(traceJson(space, t, percentile, s.created()));
+                        out.jsonLine(traceJson(space, t, percentile, s.created(), eventIds == null ? 0 : eventIds[i]));
                     } else {
                         table.row(t.id(), t.surprise(), percentile, s.created() ? "yes" : "no", t.sourceLabel());
                     }
@@ -213,7 +214,7 @@ public final class EncodeCommand implements Callable<Integer> {
         };
     }
 
-    static Map<String, Object> traceJson(Space space, Trace t, double percentile, boolean created) {
+    static Map<String, Object> traceJson(Space space, Trace t, double percentile, boolean created, long event) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("trace", t.id());
         json.put("space", space.name());
@@ -224,8 +225,8 @@ public final class EncodeCommand implements Callable<Integer> {
         json.put("hash", t.contentHash());
         json.put("surprise", t.surprise());
         json.put("surprise_percentile", percentile);
-        if (t.eventId() > 0) {
-            json.put("event", t.eventId());
+        if (event > 0) {
+            json.put("event", event);
         }
         json.put("new", created);
         json.put("time", t.createdAt().toString());

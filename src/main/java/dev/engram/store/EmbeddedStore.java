@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,7 +37,7 @@ public final class EmbeddedStore implements Store {
     private static final Logger log = LogManager.getLogger(EmbeddedStore.class);
     private static final String DATABASE = "engram";
     private static final String TRACE_COLUMNS =
-            "id, space_id, event_id, source, source_index, content_hash, vector, surprise, created_at";
+            "id, space_id, source, source_index, content_hash, vector, surprise, created_at";
 
     /** Whether opening may create a new, empty store. */
     public enum Mode { CREATE, EXISTING }
@@ -201,9 +200,11 @@ public final class EmbeddedStore implements Store {
         OffsetDateTime time = now();
         try (PreparedStatement find = db.prepareStatement("SELECT " + TRACE_COLUMNS
                 + " FROM traces WHERE space_id = ? AND content_hash = ?");
-             PreparedStatement insert = db.prepareStatement("INSERT INTO traces(space_id, event_id, source,"
-                     + " source_index, content_hash, vector, surprise, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-                     Statement.RETURN_GENERATED_KEYS)) {
+             PreparedStatement insert = db.prepareStatement("INSERT INTO traces(space_id, source,"
+                     + " source_index, content_hash, vector, surprise, created_at) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                     Statement.RETURN_GENERATED_KEYS);
+             PreparedStatement perceived = db.prepareStatement(
+                     "MERGE INTO event_traces(event_id, trace_id) KEY(event_id, trace_id) VALUES(?, ?)")) {
             for (NewTrace t : traces) {
                 if (t.vector().length != space.dimension()) {
                     throw new IllegalArgumentException("vector of dimension " + t.vector().length
@@ -217,33 +218,32 @@ public final class EmbeddedStore implements Store {
                         existing = row.next() ? trace(row) : null;
                     }
                 }
-                if (existing != null) {
-                    stored.add(new StoredTrace(existing, false));
-                    continue;
+                Trace trace = existing;
+                if (trace == null) {
+                    insert.setInt(1, space.id());
+                    insert.setString(2, t.source());
+                    insert.setInt(3, t.sourceIndex());
+                    insert.setString(4, t.contentHash());
+                    insert.setBytes(5, Vectors.toBytes(t.vector()));
+                    insert.setDouble(6, t.surprise());
+                    insert.setObject(7, time);
+                    insert.executeUpdate();
+                    long id;
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                    trace = new Trace(id, space.id(), t.source(), t.sourceIndex(), t.contentHash(), t.vector(),
+                            t.surprise(), time.toInstant());
+                    inThisBatch.put(t.contentHash(), trace);
+                    created.add(trace);
                 }
-                insert.setInt(1, space.id());
                 if (t.eventId() > 0) {
-                    insert.setLong(2, t.eventId());
-                } else {
-                    insert.setNull(2, Types.BIGINT);
+                    perceived.setLong(1, t.eventId());
+                    perceived.setLong(2, trace.id());
+                    perceived.executeUpdate();
                 }
-                insert.setString(3, t.source());
-                insert.setInt(4, t.sourceIndex());
-                insert.setString(5, t.contentHash());
-                insert.setBytes(6, Vectors.toBytes(t.vector()));
-                insert.setDouble(7, t.surprise());
-                insert.setObject(8, time);
-                insert.executeUpdate();
-                long id;
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
-                Trace trace = new Trace(id, space.id(), t.eventId(), t.source(), t.sourceIndex(), t.contentHash(),
-                        t.vector(), t.surprise(), time.toInstant());
-                inThisBatch.put(t.contentHash(), trace);
-                created.add(trace);
-                stored.add(new StoredTrace(trace, true));
+                stored.add(new StoredTrace(trace, existing == null));
             }
             db.commit();
         } catch (SQLException e) {
@@ -414,8 +414,10 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public Map<Long, List<Long>> eventTraces(Space space) {
-        String sql = "SELECT event_id, id FROM traces WHERE event_id IN (SELECT DISTINCT event_id FROM traces"
-                + (space == null ? "" : " WHERE space_id = " + space.id()) + ") ORDER BY event_id, id";
+        String sql = "SELECT e.event_id, e.trace_id FROM event_traces e"
+                + (space == null ? "" : " WHERE e.event_id IN (SELECT p.event_id FROM event_traces p"
+                + " JOIN traces t ON t.id = p.trace_id WHERE t.space_id = " + space.id() + ")")
+                + " ORDER BY e.event_id, e.trace_id";
         Map<Long, List<Long>> events = new LinkedHashMap<>();
         for (long[] pair : query(sql, r -> new long[] {r.getLong(1), r.getLong(2)})) {
             events.computeIfAbsent(pair[0], e -> new ArrayList<>()).add(pair[1]);
@@ -714,7 +716,7 @@ public final class EmbeddedStore implements Store {
     }
 
     private static Trace trace(ResultSet r) throws SQLException {
-        return new Trace(r.getLong("id"), r.getInt("space_id"), r.getLong("event_id"), r.getString("source"),
+        return new Trace(r.getLong("id"), r.getInt("space_id"), r.getString("source"),
                 r.getInt("source_index"), r.getString("content_hash"), Vectors.fromBytes(r.getBytes("vector")),
                 r.getDouble("surprise"), instant(r, "created_at"));
     }

@@ -42,7 +42,6 @@ final class Schema {
             CREATE TABLE traces(
                 id BIGINT AUTO_INCREMENT PRIMARY KEY,
                 space_id INT NOT NULL REFERENCES spaces(id),
-                event_id BIGINT REFERENCES events(id),
                 source VARCHAR(4096) NOT NULL,
                 source_index INT NOT NULL,
                 content_hash VARCHAR(64) NOT NULL,
@@ -52,7 +51,12 @@ final class Schema {
                 CONSTRAINT trace_content UNIQUE(space_id, content_hash))""",
             "CREATE INDEX traces_surprise ON traces(space_id, surprise)",
             "CREATE INDEX traces_source ON traces(space_id, source, source_index)",
-            "CREATE INDEX traces_event ON traces(event_id)",
+            """
+            CREATE TABLE event_traces(
+                event_id BIGINT NOT NULL REFERENCES events(id),
+                trace_id BIGINT NOT NULL REFERENCES traces(id),
+                PRIMARY KEY(event_id, trace_id))""",
+            "CREATE INDEX event_traces_trace ON event_traces(trace_id)",
             """
             CREATE TABLE concepts(
                 id BIGINT AUTO_INCREMENT PRIMARY KEY,

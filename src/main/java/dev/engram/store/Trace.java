@@ -4,10 +4,10 @@ import java.time.Instant;
 
 /**
  * One stored perception. {@code sourceIndex} is the item number inside a multi-item file (an
- * IDX file) and -1 for a file that is one input. {@code eventId} is 0 when the trace was not
- * perceived as part of an event.
+ * IDX file) and -1 for a file that is one input. The events a trace was perceived in are kept
+ * beside it (one perception can recur in many events).
  */
-public record Trace(long id, int spaceId, long eventId, String source, int sourceIndex, String contentHash,
+public record Trace(long id, int spaceId, String source, int sourceIndex, String contentHash,
                     float[] vector, double surprise, Instant createdAt) {
 
     /** The source as a user would name it: the path, with {@code #index} for items of a file. */
