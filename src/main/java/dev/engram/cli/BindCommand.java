@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code engram bind}: form concepts and bind traces to them. */
-@Command(name = "bind", sortOptions = false,
+@Command(name = "bind", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = EngramCommand.Version.class,
         description = {
                 "Bind traces to concepts. Passes run in this order, each once per invocation: labels (--labels, "
                         + "--from-dirs), synchrony (--synchrony), locality (--locality), then hierarchy and names "

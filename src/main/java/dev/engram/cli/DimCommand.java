@@ -24,7 +24,8 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 /** {@code engram dim}: the intrinsic dimension of a latent space. */
-@Command(name = "dim", sortOptions = false,
+@Command(name = "dim", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = EngramCommand.Version.class,
         description = {
                 "Estimate the intrinsic dimension of a space's latent vectors and keep each estimate in the "
                         + "store as a report (list them with --history).",

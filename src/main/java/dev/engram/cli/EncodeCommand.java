@@ -30,7 +30,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code engram encode}: perceive inputs, storing each as a trace of a latent space. */
-@Command(name = "encode", sortOptions = false,
+@Command(name = "encode", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = EngramCommand.Version.class,
         description = {
                 "Encode images into a latent space, storing one trace per distinct image: its latent vector, "
                         + "source, content hash, time and surprise (reconstruction error, with its percentile "

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code engram info}: what a store holds. */
-@Command(name = "info",
+@Command(name = "info", mixinStandardHelpOptions = true,
+        versionProvider = EngramCommand.Version.class,
         description = "Summarise a store: its format version, its spaces (modality, encoder, dimension, metric, "
                 + "model version, traces), and its numbers of events, concepts, associations and dim reports.",
         footerHeading = "%nExamples:%n",

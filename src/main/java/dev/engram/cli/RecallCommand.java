@@ -33,7 +33,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code engram recall}: from cues to the concepts and traces they evoke. */
-@Command(name = "recall", sortOptions = false,
+@Command(name = "recall", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = EngramCommand.Version.class,
         description = {
                 "Recall from cues. A cue is an image (a PNG or JPEG file, a directory of them, an IDX file, "
                         + "or '-' for paths on stdin), a stored trace (trace:ID), or a concept (its name, or "

@@ -1,0 +1,154 @@
+package dev.engram.cli;
+
+import dev.engram.ExitCode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real launcher, bin/engram, as a user or a pipeline runs it: exit codes, stdout and stderr
+ * checked separately. Runs after {@code package}, against the built jar.
+ */
+class LauncherIT {
+    static final Path LAUNCHER = Path.of("bin", "engram").toAbsolutePath();
+
+    @TempDir
+    static Path tmp;
+    static Path store;
+    static Path train;
+
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    static Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(tmp.resolve("out-" + System.nanoTime()).toFile())
+                .redirectError(tmp.resolve("err-" + System.nanoTime()).toFile());
+        builder.environment().remove("ENGRAM_STORE");
+        return builder.start();
+    }
+
+    static Result run(String... args) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("ENGRAM_STORE");
+        Process p = builder.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "engram finished");
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @BeforeAll
+    static void encode() throws Exception {
+        train = Engram.images(tmp.resolve("train"), 8, 3);
+        store = tmp.resolve("store");
+        Result r = run("encode", "--store", store.toString(), "--space", "shapes", "--epochs", "20",
+                "--batch-size", "8", "--json", train.toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(24, r.out().lines().count(), "one JSON line per trace on stdout");
+        assertTrue(r.out().lines().allMatch(l -> l.startsWith("{\"trace\":")), r::toString);
+        assertTrue(r.err().contains("epoch 20/20"), "training progress goes to stderr: " + r);
+        assertFalse(r.err().contains("\r"), "no progress bar when stderr is not a terminal");
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        Result version = run("--version");
+        assertEquals(0, version.exit(), version::toString);
+        assertTrue(version.out().startsWith("engram "), version::toString);
+        Result help = run("recall", "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("Exit codes:") && help.out().contains("Examples:"), help::toString);
+    }
+
+    @Test
+    void bindAndRecallThroughTheLauncher() throws Exception {
+        Result bind = run("bind", "--store", store.toString(), "--from-dirs", "--json");
+        assertEquals(0, bind.exit(), bind::toString);
+        assertTrue(bind.out().contains("\"pass\":\"directory\""), bind::toString);
+        Result recall = run("recall", "--store", store.toString(), "--json", train.resolve("vbar").toString());
+        assertEquals(0, recall.exit(), recall::toString);
+        assertEquals(8, recall.out().lines().count());
+        assertTrue(recall.out().lines().allMatch(l -> l.contains("\"concepts\":[{\"name\":")), recall::toString);
+        assertTrue(recall.err().contains("recalled 8 cues"), recall::toString);
+    }
+
+    @Test
+    void pathsOnStandardInput() throws Exception {
+        Path list = tmp.resolve("list.txt");
+        Files.writeString(list, train.resolve("hbar/000.png") + "\n" + train.resolve("hbar/001.png") + "\n");
+        List<String> command = List.of(LAUNCHER.toString(), "encode", "--store", store.toString(), "--space", "shapes",
+                "--json", "-");
+        Process p = new ProcessBuilder(command).redirectInput(list.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue());
+        assertEquals(2, out.lines().count());
+        assertTrue(out.contains("\"new\":false"), out);
+    }
+
+    @Test
+    void badInputGivesOneLineAndItsExitCode() throws Exception {
+        Path bad = tmp.resolve("bad.png");
+        Files.write(bad, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+        Result r = run("encode", "--store", store.toString(), "--space", "shapes", bad.toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), r.exit(), r::toString);
+        assertEquals("", r.out());
+        List<String> messages = r.err().lines().filter(l -> l.startsWith("engram:")).toList();
+        assertEquals(1, messages.size(), r::toString);
+        assertTrue(messages.getFirst().contains("bad.png"), r::toString);
+        assertFalse(r.err().contains("Exception"), "no stack trace without --verbose: " + r);
+
+        Result verbose = run("-v", "encode", "--store", store.toString(), "--space", "shapes", bad.toString());
+        assertEquals(ExitCode.INVALID_INPUT.code(), verbose.exit());
+    }
+
+    @Test
+    void aStoreHeldByAnotherProcessMakesTheSecondWaitThenGiveUp() throws Exception {
+        try (FileChannel channel = FileChannel.open(store.resolve("engram.lock"), StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            Result r = run("info", "--store", store.toString(), "--wait", "1");
+            assertEquals(ExitCode.STORE_UNAVAILABLE.code(), r.exit(), r::toString);
+            assertTrue(r.err().contains("in use by another engram process"), r::toString);
+        }
+        assertEquals(0, run("info", "--store", store.toString()).exit(), "free again once released");
+    }
+
+    @Test
+    void twoProcessesAtOnceBothSucceedAndLoseNothing() throws Exception {
+        Path more = Engram.images(tmp.resolve("more"), 4, 17);
+        Path s2 = tmp.resolve("store2");
+        Engram.copyTree(store, s2);
+        Process first = start("encode", "--store", s2.toString(), "--space", "shapes", more.resolve("hbar").toString());
+        Process second = start("encode", "--store", s2.toString(), "--space", "shapes", more.resolve("square").toString());
+        assertTrue(first.waitFor(3, TimeUnit.MINUTES) && second.waitFor(3, TimeUnit.MINUTES));
+        assertEquals(0, first.exitValue());
+        assertEquals(0, second.exitValue());
+        Result info = run("info", "--store", s2.toString(), "--json");
+        int traces = Integer.parseInt(info.out().replaceAll(".*\"traces\":(\\d+).*\\s*", "$1"));
+        assertTrue(traces >= 24 + 8, "both processes' traces are stored: " + info);
+    }
+}
