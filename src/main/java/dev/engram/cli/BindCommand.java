@@ -7,17 +7,13 @@ import dev.engram.store.EmbeddedStore;
 import dev.engram.store.Space;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code engram bind}: form concepts and bind traces to them. */
 @Command(name = "bind", sortOptions = false, mixinStandardHelpOptions = true,
@@ -40,17 +36,9 @@ import java.util.concurrent.Callable;
                 "  engram bind --store mem --labels train-labels-idx1-ubyte.gz --images train-images-idx3-ubyte.gz \\",
                 "      --class-names t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot",
                 "  engram bind --store mem --parent sandal=footwear --parent sneaker=footwear"})
-public final class BindCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
+public final class BindCommand extends StoreCommand {
     @Mixin
     SpaceOption space;
-    @Mixin
-    OutputOptions output;
-    @ParentCommand
-    EngramCommand root;
 
     @Option(names = "--labels", paramLabel = "FILE",
             description = "Labels: CSV rows 'source,concept' (relative sources are resolved against the CSV's "
@@ -105,8 +93,8 @@ public final class BindCommand implements Callable<Integer> {
         // Read label files before opening the store: a bad file must not leave a half-bound store.
         Map<String, String> labelled = labels == null ? null
                 : images != null ? LabelFiles.idx(labels, images, classNames) : LabelFiles.csv(labels);
-        Console console = new Console(spec.commandLine().getErr(), root.verbosity.quiet());
-        Output out = new Output(spec.commandLine().getOut(), output.json);
+        Console console = console();
+        Output out = out();
         List<Binder.Result> results = new ArrayList<>();
         try (EmbeddedStore db = store.open()) {
             Binder binder = new Binder(db, rate);

@@ -11,17 +11,13 @@ import dev.engram.store.Space;
 import dev.engram.store.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 
 /** {@code engram dim}: the intrinsic dimension of a latent space. */
 @Command(name = "dim", sortOptions = false, mixinStandardHelpOptions = true,
@@ -44,17 +40,9 @@ import java.util.concurrent.Callable;
         footer = {"  engram dim --store mem",
                 "  engram dim --store mem --estimator mle -k 10 --json",
                 "  engram dim --store mem --history"})
-public final class DimCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
+public final class DimCommand extends StoreCommand {
     @Mixin
     SpaceOption space;
-    @Mixin
-    OutputOptions output;
-    @ParentCommand
-    EngramCommand root;
 
     @Option(names = "--estimator", split = ",", paramLabel = "NAME", defaultValue = "twonn,mle",
             description = "Estimators to run: twonn, mle (default: ${DEFAULT-VALUE}).")
@@ -82,8 +70,8 @@ public final class DimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Output out = new Output(spec.commandLine().getOut(), output.json);
-        Console console = new Console(spec.commandLine().getErr(), root.verbosity.quiet());
+        Output out = out();
+        Console console = console();
         try (EmbeddedStore db = store.open()) {
             if (history) {
                 print(out, db.dimReports());

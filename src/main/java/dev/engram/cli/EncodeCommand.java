@@ -15,19 +15,14 @@ import dev.engram.store.Space;
 import dev.engram.store.Store;
 import dev.engram.store.Trace;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code engram encode}: perceive inputs, storing each as a trace of a latent space. */
 @Command(name = "encode", sortOptions = false, mixinStandardHelpOptions = true,
@@ -47,13 +42,7 @@ import java.util.concurrent.Callable;
         footer = {"  engram encode --store mem --space fashion sample-data/fashion/train",
                 "  engram encode --store mem --space fashion --epochs 20 --latent 32 train-images-idx3-ubyte.gz",
                 "  find photos -name '*.png' | engram encode --store mem --json -"})
-public final class EncodeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
-    @Mixin
-    OutputOptions output;
+public final class EncodeCommand extends StoreCommand {
 
     @Option(names = "--space", paramLabel = "NAME", defaultValue = "image",
             description = "Latent space to encode into (default: ${DEFAULT-VALUE}).")
@@ -88,13 +77,11 @@ public final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @ParentCommand
-    EngramCommand root;
 
     @Override
     public Integer call() {
-        Console console = new Console(spec.commandLine().getErr(), root.verbosity.quiet());
-        Output out = new Output(spec.commandLine().getOut(), output.json);
+        Console console = console();
+        Output out = out();
         if (inputs.isEmpty() && manifest == null) {
             throw EngramException.nothingToDo("nothing to encode: give image files, directories, IDX files, '-',"
                     + " or --manifest");

@@ -3,11 +3,7 @@ package dev.engram.cli;
 import dev.engram.store.EmbeddedStore;
 import dev.engram.store.StoreSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-import java.util.concurrent.Callable;
 
 /** {@code engram info}: what a store holds. */
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -16,17 +12,11 @@ import java.util.concurrent.Callable;
                 + "model version, traces), and its numbers of events, concepts, associations and dim reports.",
         footerHeading = "%nExamples:%n",
         footer = {"  engram info --store mem", "  engram info --store mem --json"})
-public final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
-    @Mixin
-    OutputOptions output;
+public final class InfoCommand extends StoreCommand {
 
     @Override
     public Integer call() {
-        Output out = new Output(spec.commandLine().getOut(), output.json);
+        Output out = out();
         try (EmbeddedStore db = store.open()) {
             StoreSummary summary = db.summary();
             if (out.json()) {

@@ -14,11 +14,8 @@ import dev.engram.store.Space;
 import dev.engram.store.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /** {@code engram recall}: from cues to the concepts and traces they evoke. */
 @Command(name = "recall", sortOptions = false, mixinStandardHelpOptions = true,
@@ -53,17 +49,9 @@ import java.util.concurrent.Callable;
         footer = {"  engram recall --store mem sample-data/fashion/recall/sandal-1.png",
                 "  engram recall --store mem --json --reconstruct out/ sample-data/fashion/recall",
                 "  engram recall --store mem sandal trace:42"})
-public final class RecallCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOption store;
+public final class RecallCommand extends StoreCommand {
     @Mixin
     SpaceOption space;
-    @Mixin
-    OutputOptions output;
-    @ParentCommand
-    EngramCommand root;
 
     @Parameters(paramLabel = "CUE", arity = "1..*", description = "Image paths, '-', trace:ID, or concept names.")
     List<String> cues;
@@ -103,8 +91,8 @@ public final class RecallCommand implements Callable<Integer> {
         if (k < 1 || concepts < 1 || members < 0) {
             throw EngramException.invalidInput("-k and --concepts must be at least 1, --members at least 0");
         }
-        out = new Output(spec.commandLine().getOut(), output.json);
-        Console console = new Console(spec.commandLine().getErr(), root.verbosity.quiet());
+        out = out();
+        Console console = console();
         int recalled = 0;
         try (EmbeddedStore opened = store.open()) {
             db = opened;
@@ -253,21 +241,26 @@ public final class RecallCommand implements Callable<Integer> {
             List<Trace> traces = new ArrayList<>();
             r.neighbours().forEach(h -> traces.add(h.trace()));
             r.concepts().forEach(c -> c.members().forEach(m -> traces.add(m.trace())));
-            List<Trace> todo = traces.stream().filter(t -> t.spaceId() == target.id()).toList();
+            List<Trace> inSpace = traces.stream().filter(t -> t.spaceId() == target.id()).toList();
+            // A trace recalled by many cues is decoded and written once per run.
+            List<Trace> todo = inSpace.stream().filter(t -> reconstructed.add(t.id())).toList();
             if (!todo.isEmpty()) {
                 float[][] decoded = model().decode(todo.stream().map(Trace::vector).toArray(float[][]::new));
                 for (int i = 0; i < todo.size(); i++) {
-                    Path file = reconstruct.resolve("trace-" + todo.get(i).id() + ".png");
-                    if (reconstructed.add(todo.get(i).id())) {
-                        PngWriter.write(decoded[i], shape, file);
-                    }
-                    written.put(todo.get(i).id(), file.toString());
+                    PngWriter.write(decoded[i], shape, tracePng(todo.get(i)));
                 }
+            }
+            for (Trace t : inSpace) {
+                written.put(t.id(), tracePng(t).toString());
             }
         } catch (IOException e) {
             throw EngramException.invalidInput("cannot write reconstructions to " + reconstruct + ": " + e.getMessage(), e);
         }
         return written;
+    }
+
+    private Path tracePng(Trace trace) {
+        return reconstruct.resolve("trace-" + trace.id() + ".png");
     }
 
     private static void createDirectory(Path dir) {

@@ -169,22 +169,10 @@ public final class EmbeddedStore implements Store {
     @Override
     public Space createSpace(String name, String modality, String encoder, int dimension, String metric,
                              String config) {
-        try (PreparedStatement insert = db.prepareStatement(
-                "INSERT INTO spaces(name, modality, encoder, dimension, metric, model_version, config, created_at)"
-                        + " VALUES(?, ?, ?, ?, ?, 1, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, name);
-            insert.setString(2, modality);
-            insert.setString(3, encoder);
-            insert.setInt(4, dimension);
-            insert.setString(5, metric);
-            insert.setString(6, config);
-            insert.setObject(7, now());
-            insert.executeUpdate();
-            db.commit();
-            return space(name).orElseThrow();
-        } catch (SQLException e) {
-            throw rollback("creating space " + name, e);
-        }
+        insert("INSERT INTO spaces(name, modality, encoder, dimension, metric, model_version, config, created_at)"
+                + " VALUES(?, ?, ?, ?, ?, 1, ?, ?)", name, modality, encoder, dimension, metric, config, now());
+        commit();
+        return space(name).orElseThrow();
     }
 
     // --- traces
@@ -384,20 +372,9 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public long createEvent(String name, Instant time, String source) {
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO events(name, happened_at, source) VALUES(?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, name);
-            insert.setObject(2, time == null ? null : time.atOffset(ZoneOffset.UTC));
-            insert.setString(3, source);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                // Committed together with the event's traces by addTraces.
-                return keys.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw rollback("creating an event", e);
-        }
+        // Committed together with the event's traces by addTraces.
+        return insert("INSERT INTO events(name, happened_at, source) VALUES(?, ?, ?)", name,
+                time == null ? null : time.atOffset(ZoneOffset.UTC), source);
     }
 
     @Override
@@ -465,19 +442,8 @@ public final class EmbeddedStore implements Store {
     }
 
     private Concept insertConcept(String name) {
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO concepts(name, created_at) VALUES(?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, name);
-            insert.setObject(2, now());
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                // Committed with the bindings that use it (see bind), so a failed bind leaves no orphan.
-                return new Concept(keys.getLong(1), name, 0);
-            }
-        } catch (SQLException e) {
-            throw rollback("creating concept " + name, e);
-        }
+        // Committed with the bindings that use it (see bind), so a failed bind leaves no orphan.
+        return new Concept(insert("INSERT INTO concepts(name, created_at) VALUES(?, ?)", name, now()), name, 0);
     }
 
     @Override
@@ -616,26 +582,10 @@ public final class EmbeddedStore implements Store {
     public DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
                                   double estimate) {
         OffsetDateTime time = now();
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO dim_reports(target, estimator, parameters,"
-                + " points, seed, estimate, created_at) VALUES(?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, target);
-            insert.setString(2, estimator);
-            insert.setString(3, parameters);
-            insert.setInt(4, points);
-            insert.setLong(5, seed);
-            insert.setDouble(6, estimate);
-            insert.setObject(7, time);
-            insert.executeUpdate();
-            long id;
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
-            db.commit();
-            return new DimReport(id, target, estimator, parameters, points, seed, estimate, time.toInstant());
-        } catch (SQLException e) {
-            throw rollback("storing a dim report", e);
-        }
+        long id = insert("INSERT INTO dim_reports(target, estimator, parameters, points, seed, estimate, created_at)"
+                + " VALUES(?, ?, ?, ?, ?, ?, ?)", target, estimator, parameters, points, seed, estimate, time);
+        commit();
+        return new DimReport(id, target, estimator, parameters, points, seed, estimate, time.toInstant());
     }
 
     @Override
@@ -697,6 +647,22 @@ public final class EmbeddedStore implements Store {
             return rows;
         } catch (SQLException e) {
             throw failure("querying the store", e);
+        }
+    }
+
+    /** Inserts one row (uncommitted) and returns its generated id. */
+    private long insert(String sql, Object... args) {
+        try (PreparedStatement statement = db.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.executeUpdate();
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw rollback("writing to the store", e);
         }
     }
 
