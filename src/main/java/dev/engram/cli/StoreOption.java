@@ -9,7 +9,7 @@ import java.time.Duration;
 /** The store a command works on, shared by every subcommand. */
 public final class StoreOption {
     @Option(names = "--store", paramLabel = "DIR", defaultValue = "${env:ENGRAM_STORE:-engram-store}",
-            description = "Store directory (default: $ENGRAM_STORE, else ./engram-store; now ${DEFAULT-VALUE}).")
+            description = "Store directory (default: $ENGRAM_STORE, else ./engram-store).")
     Path directory;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",

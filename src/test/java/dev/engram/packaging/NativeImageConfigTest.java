@@ -1,0 +1,351 @@
+package dev.engram.packaging;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.engram.cli.EngramCommand;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.lang.reflect.Field;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The GraalVM reachability metadata (DESIGN.md §6) cannot be tried here, as there is no GraalVM:
+ * these tests check instead that what is committed names only classes, members and resources that
+ * exist, and that what the native image needs is listed.
+ */
+class NativeImageConfigTest {
+    static final Path BASE = Path.of(System.getProperty("basedir", "."));
+    /** Everything committed for native-image, whatever the subdirectory. */
+    static final Path COMMITTED = BASE.resolve("src/main/resources/META-INF/native-image");
+    static final String OURS = "META-INF/native-image/dev.engram/engram/";
+    /** Written by picocli-codegen's annotation processor (-Aproject=dev.engram/engram). */
+    static final String PICOCLI = "META-INF/native-image/picocli-generated/dev.engram/engram/reflect-config.json";
+    static final List<String> LUCENE_SPIS = List.of("org.apache.lucene.codecs.Codec",
+            "org.apache.lucene.codecs.PostingsFormat", "org.apache.lucene.codecs.DocValuesFormat",
+            "org.apache.lucene.codecs.KnnVectorsFormat");
+
+    /** Every resource on the test class path (jar entries and files under class directories). */
+    static Set<String> resources;
+
+    @BeforeAll
+    static void listClassPath() throws IOException {
+        resources = new TreeSet<>();
+        // Surefire runs the tests from a manifest-only jar; the real class path is in this property.
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> files = Files.walk(path)) {
+                    files.filter(Files::isRegularFile)
+                            .forEach(f -> resources.add(path.relativize(f).toString().replace(File.separatorChar, '/')));
+                }
+            } else if (Files.isRegularFile(path) && entry.endsWith(".jar")) {
+                try (ZipFile jar = new ZipFile(path.toFile())) {
+                    jar.stream().filter(e -> !e.isDirectory()).forEach(e -> resources.add(e.getName()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyCommittedConfigNamesOnlyClassesAndMembersThatExist() throws IOException {
+        List<Path> files = committedJson();
+        assertFalse(files.isEmpty(), "no JSON under " + COMMITTED);
+        List<String> problems = new ArrayList<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            JsonElement json = parse(file);
+            switch (name) {
+                case "reflect-config.json", "jni-config.json" ->
+                        json.getAsJsonArray().forEach(e -> checkType(file, e.getAsJsonObject(), "name", problems));
+                case "reachability-metadata.json" -> {
+                    for (String section : List.of("reflection", "jni")) {
+                        JsonArray entries = json.getAsJsonObject().getAsJsonArray(section);
+                        if (entries != null) {
+                            entries.forEach(e -> checkType(file, e.getAsJsonObject(), "type", problems));
+                        }
+                    }
+                }
+                case "proxy-config.json" -> json.getAsJsonArray().forEach(proxy -> {
+                    JsonArray interfaces = proxy.isJsonArray() ? proxy.getAsJsonArray()
+                            : proxy.getAsJsonObject().getAsJsonArray("interfaces");
+                    interfaces.forEach(i -> load(file, i.getAsString(), problems));
+                });
+                case "resource-config.json" -> {
+                    for (String pattern : resourcePatterns(json)) {
+                        Pattern regex = Pattern.compile(pattern);
+                        if (resources.stream().noneMatch(r -> regex.matcher(r).matches())) {
+                            problems.add(file.getFileName() + ": pattern " + pattern + " matches no resource on the class path");
+                        }
+                    }
+                }
+                default -> problems.add(name + ": a kind of configuration this test does not read yet; teach it");
+            }
+        }
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
+    @Test
+    void everyCommandAndMixinIsInPicocliGeneratedReflectConfig() throws IOException {
+        URL generated = getClass().getClassLoader().getResource(PICOCLI);
+        assertNotNull(generated, PICOCLI + " is missing: is picocli-codegen still the compiler's annotation "
+                + "processor, with -Aproject=dev.engram/engram?");
+        Map<String, JsonObject> entries = new HashMap<>();
+        try (Reader in = new InputStreamReader(generated.openStream(), StandardCharsets.UTF_8)) {
+            JsonParser.parseReader(in).getAsJsonArray()
+                    .forEach(e -> entries.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject()));
+        }
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        CommandSpec root = EngramCommand.commandLine(nowhere, nowhere).getCommandSpec();
+        Set<String> missing = new LinkedHashSet<>();
+        Set<CommandSpec> seen = new LinkedHashSet<>();
+        for (CommandSpec spec : allCommands(root, seen)) {
+            for (Class<?> type : classesOf(spec)) {
+                if (!entries.containsKey(type.getName())) {
+                    missing.add(type.getName() + " (" + spec.qualifiedName() + ")");
+                }
+            }
+            for (ArgSpec arg : spec.args()) {
+                if (arg.userObject() instanceof Field field && !declares(entries.get(field.getDeclaringClass().getName()),
+                        field.getName())) {
+                    missing.add(field.getDeclaringClass().getName() + "." + field.getName());
+                }
+            }
+        }
+        assertTrue(seen.size() > 1, "the command tree has subcommands");
+        assertTrue(missing.isEmpty(), () -> "not in " + PICOCLI + ":\n" + String.join("\n", missing));
+    }
+
+    @Test
+    void resourceConfigKeepsLuceneServiceFilesAndLog4j2Xml() throws IOException, URISyntaxException {
+        List<Pattern> patterns = resourcePatterns(parse(COMMITTED.resolve("dev.engram/engram/resource-config.json")))
+                .stream().map(Pattern::compile).toList();
+        List<String> needed = new ArrayList<>(serviceFiles(jarOf(org.apache.lucene.codecs.Codec.class), "org.apache.lucene."));
+        assertTrue(needed.contains("META-INF/services/org.apache.lucene.codecs.Codec"), needed::toString);
+        needed.add("log4j2.xml");
+        needed.add("META-INF/services/java.sql.Driver");
+        List<String> missing = needed.stream()
+                .filter(name -> patterns.stream().noneMatch(p -> p.matcher(name).matches())).toList();
+        assertTrue(missing.isEmpty(), () -> "not included by " + OURS + "resource-config.json: " + missing);
+    }
+
+    /** ServiceLoader instantiates every provider a Lucene SPI lists, when a store names its formats. */
+    @Test
+    void everyLuceneCodecProviderCanBeInstantiatedReflectively() throws IOException, URISyntaxException {
+        Map<String, Set<String>> constructors = new HashMap<>();
+        for (JsonElement e : parse(COMMITTED.resolve("dev.engram/engram/reflect-config.json")).getAsJsonArray()) {
+            JsonObject entry = e.getAsJsonObject();
+            Set<String> signatures = constructors.computeIfAbsent(entry.get("name").getAsString(), k -> new TreeSet<>());
+            if (entry.has("methods")) {
+                entry.getAsJsonArray("methods").forEach(m -> {
+                    if (m.getAsJsonObject().get("name").getAsString().equals("<init>")) {
+                        signatures.add(m.getAsJsonObject().getAsJsonArray("parameterTypes").toString());
+                    }
+                });
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        try (ZipFile lucene = new ZipFile(jarOf(org.apache.lucene.codecs.Codec.class).toFile())) {
+            for (String spi : LUCENE_SPIS) {
+                ZipEntry services = lucene.getEntry("META-INF/services/" + spi);
+                assertNotNull(services, spi);
+                String text = new String(lucene.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8);
+                for (String provider : text.lines().map(l -> l.replaceFirst("#.*", "").strip())
+                        .filter(l -> !l.isEmpty()).toList()) {
+                    if (!constructors.getOrDefault(provider, Set.of()).contains("[]")) {
+                        missing.add(spi + ": " + provider);
+                    }
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), () -> "no no-argument constructor in " + OURS + "reflect-config.json for "
+                + missing);
+    }
+
+    @Test
+    void nativeImagePropertiesPassArgs() throws IOException {
+        List<String> lines = Files.readAllLines(COMMITTED.resolve("dev.engram/engram/native-image.properties"));
+        List<String> args = lines.stream().filter(l -> l.startsWith("Args")).toList();
+        assertEquals(1, args.size(), "one Args line");
+        assertTrue(args.get(0).contains("--no-fallback"), args.get(0));
+    }
+
+    static List<Path> committedJson() throws IOException {
+        try (Stream<Path> files = Files.walk(COMMITTED)) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    static JsonElement parse(Path file) throws IOException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return JsonParser.parseReader(in);
+        }
+    }
+
+    /** Both layouts: {"resources": {"includes": [{"pattern": ...}]}} and {"resources": [{"pattern": ...}]}. */
+    static List<String> resourcePatterns(JsonElement config) {
+        JsonElement resources = config.getAsJsonObject().get("resources");
+        JsonArray includes = resources.isJsonArray() ? resources.getAsJsonArray()
+                : resources.getAsJsonObject().getAsJsonArray("includes");
+        List<String> patterns = new ArrayList<>();
+        includes.forEach(i -> patterns.add(i.getAsJsonObject().get("pattern").getAsString()));
+        return patterns;
+    }
+
+    /** The type, its condition's type, and every method, constructor and field it names. */
+    static void checkType(Path file, JsonObject entry, String key, List<String> problems) {
+        String where = file.getFileName().toString();
+        if (entry.has("condition")) {
+            for (Map.Entry<String, JsonElement> condition : entry.getAsJsonObject("condition").entrySet()) {
+                load(file, condition.getValue().getAsString(), problems);
+            }
+        }
+        Class<?> type = load(file, entry.get(key).getAsString(), problems);
+        if (type == null) {
+            return;
+        }
+        if (entry.has("fields")) {
+            for (JsonElement f : entry.getAsJsonArray("fields")) {
+                String field = f.getAsJsonObject().get("name").getAsString();
+                try {
+                    type.getDeclaredField(field);
+                } catch (NoSuchFieldException e) {
+                    problems.add(where + ": no field " + type.getName() + "." + field);
+                }
+            }
+        }
+        if (entry.has("methods")) {
+            for (JsonElement m : entry.getAsJsonArray("methods")) {
+                String method = m.getAsJsonObject().get("name").getAsString();
+                List<Class<?>> parameters = new ArrayList<>();
+                for (JsonElement p : m.getAsJsonObject().getAsJsonArray("parameterTypes")) {
+                    Class<?> parameter = load(file, p.getAsString(), problems);
+                    if (parameter == null) {
+                        return;
+                    }
+                    parameters.add(parameter);
+                }
+                Class<?>[] types = parameters.toArray(Class<?>[]::new);
+                try {
+                    if (method.equals("<init>")) {
+                        type.getDeclaredConstructor(types);
+                    } else {
+                        type.getDeclaredMethod(method, types);
+                    }
+                } catch (NoSuchMethodException e) {
+                    problems.add(where + ": no method " + type.getName() + "." + method + parameters);
+                }
+            }
+        }
+    }
+
+    /** Loads without initialising; understands primitives and {@code Foo[]}. */
+    static Class<?> load(Path file, String name, List<String> problems) {
+        if (name.endsWith("[]")) {
+            Class<?> component = load(file, name.substring(0, name.length() - 2), problems);
+            return component == null ? null : component.arrayType();
+        }
+        Class<?> primitive = switch (name) {
+            case "boolean" -> boolean.class;
+            case "byte" -> byte.class;
+            case "char" -> char.class;
+            case "short" -> short.class;
+            case "int" -> int.class;
+            case "long" -> long.class;
+            case "float" -> float.class;
+            case "double" -> double.class;
+            case "void" -> void.class;
+            default -> null;
+        };
+        if (primitive != null) {
+            return primitive;
+        }
+        try {
+            return Class.forName(name, false, NativeImageConfigTest.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            problems.add(file.getFileName() + ": no class " + name + " on the class path");
+            return null;
+        }
+    }
+
+    static Collection<CommandSpec> allCommands(CommandSpec spec, Set<CommandSpec> seen) {
+        if (seen.add(spec)) {
+            for (CommandLine sub : spec.subcommands().values()) {
+                allCommands(sub.getCommandSpec(), seen);
+            }
+        }
+        return seen;
+    }
+
+    /** The command's class, its version provider's and its mixins' (recursively): all are built by reflection. */
+    static Set<Class<?>> classesOf(CommandSpec spec) {
+        Set<Class<?>> classes = new LinkedHashSet<>();
+        if (spec.userObject() != null && !(spec.userObject() instanceof java.lang.reflect.Method)) {
+            classes.add(spec.userObject().getClass());
+        }
+        if (spec.versionProvider() != null && spec.versionProvider().getClass().getEnclosingClass() != CommandLine.class) {
+            classes.add(spec.versionProvider().getClass());
+        }
+        for (CommandSpec mixin : spec.mixins().values()) {
+            classes.addAll(classesOf(mixin));
+        }
+        return classes;
+    }
+
+    static boolean declares(JsonObject entry, String field) {
+        if (entry == null) {
+            return false;
+        }
+        if (entry.has("allDeclaredFields") && entry.get("allDeclaredFields").getAsBoolean()) {
+            return true;
+        }
+        return entry.has("fields") && entry.getAsJsonArray("fields").asList().stream()
+                .anyMatch(f -> f.getAsJsonObject().get("name").getAsString().equals(field));
+    }
+
+    static Path jarOf(Class<?> type) throws URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    static List<String> serviceFiles(Path jar, String prefix) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.stream().map(ZipEntry::getName)
+                    .filter(n -> n.startsWith("META-INF/services/" + prefix)).sorted()
+                    .collect(Collectors.toCollection(ArrayList::new));
+        }
+    }
+}
