@@ -2,7 +2,6 @@ package dev.engram.dim;
 
 import dev.engram.EngramException;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -31,20 +30,8 @@ import java.util.stream.IntStream;
  */
 public final class Neighbours {
 
-    /**
-     * Points per tile, the trip count of the vectorised inner loop. Shorter loops spend much of
-     * their time outside the unrolled vector body (64 ran several times slower than 256); longer
-     * ones gained nothing measurable on 72 or 784 dimensions.
-     */
-    private static final int TILE = 256;
-
     /** Candidates kept beyond k, so that the exactness check nearly always passes (on uniform data: always). */
     private static final int SLACK = 8;
-
-    private static final double FLOAT_ROUNDOFF = 0x1p-24;
-
-    /** Float squared norms and dot products must stay far from overflow. */
-    private static final double MAX_SQUARED_NORM = Float.MAX_VALUE / 16.0;
 
     private Neighbours() {
     }
@@ -144,89 +131,23 @@ public final class Neighbours {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /**
-     * Math.fma is one instruction where the CPU has FMA (every x86-64-v3 and ARMv8 machine) but a
-     * BigDecimal computation where it has not, which would make the kernel a thousand times slower.
-     * HotSpot says which through its UseFMA flag; where that cannot be asked, assume FMA.
-     */
-    private static final class Fma {
-        static final boolean FAST = detect();
-
-        private static boolean detect() {
-            try {
-                var bean = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-                return bean == null || !"false".equals(bean.getVMOption("UseFMA").getValue());
-            } catch (RuntimeException | LinkageError e) {
-                return true;
-            }
-        }
-    }
-
     private static final class Search {
         private final float[][] points;
         private final int n;
-        private final int dim;
         private final int k;
         private final int kept;
-        private final int tileCount;
-        /** tiles[t][d][j]: coordinate d, centred, of point t * TILE + j; zero past the last point. */
-        private final float[][][] tiles;
-        /** Squared norms of the centred float points, +∞ for padding so it never ranks. */
-        private final float[][] tileNorms;
-        private final double[] norms;
-        private final double maxNorm;
+        private final Tiles tiles;
 
         Search(float[][] points, int dim, int k) {
             this.points = points;
             this.n = points.length;
-            this.dim = dim;
             this.k = k;
             this.kept = Math.min(k + SLACK, n - 1);
-            this.tileCount = (n + TILE - 1) / TILE;
-
-            // Centring keeps the norms, and so the cancellation error of the expansion, as small
-            // as the spread of the data allows (distances do not change under translation).
-            double[] mean = new double[dim];
-            for (float[] row : points) {
-                for (int d = 0; d < dim; d++) {
-                    mean[d] += row[d];
-                }
-            }
-            for (int d = 0; d < dim; d++) {
-                mean[d] /= n;
-            }
-            tiles = new float[tileCount][][];
-            tileNorms = new float[tileCount][TILE];
-            norms = new double[n];
-            // The transposing copy writes with a stride; on MNIST-sized data it is worth a core.
-            IntStream.range(0, tileCount).parallel().forEach(t -> {
-                float[][] tile = new float[dim][TILE];
-                Arrays.fill(tileNorms[t], Float.POSITIVE_INFINITY);
-                for (int j = 0, p = t * TILE; j < TILE && p < n; j++, p++) {
-                    float[] row = points[p];
-                    double norm = 0;
-                    for (int d = 0; d < dim; d++) {
-                        float c = (float) (row[d] - mean[d]);
-                        tile[d][j] = c;
-                        norm += (double) c * c;
-                    }
-                    norms[p] = norm;
-                    tileNorms[t][j] = (float) norm;
-                }
-                tiles[t] = tile;
-            });
-            double max = 0;
-            for (double norm : norms) {
-                max = Math.max(max, norm);
-            }
-            if (max > MAX_SQUARED_NORM) {
-                throw EngramException.invalidInput("coordinates too large for single-precision search (squared"
-                        + " distance from their mean up to " + String.format("%.3g", max) + "): rescale the data");
-            }
-            this.maxNorm = max;
+            this.tiles = new Tiles(points, dim);
         }
 
         Result run() {
+            int tileCount = tiles.count;
             int pairs = tileCount * (tileCount + 1) / 2;
             int[] pairI = new int[pairs];
             int[] pairJ = new int[pairs];
@@ -263,14 +184,12 @@ public final class Neighbours {
 
         /** Offers every pair (p in tile ti, x in tile tj) to the candidate lists of p and of x. */
         private void scan(int ti, int tj, Candidates lists) {
-            float[][] a = tiles[ti];
-            float[][] b = tiles[tj];
-            float[] aNorms = tileNorms[ti];
-            float[] bNorms = tileNorms[tj];
-            int aBase = ti * TILE;
-            int bBase = tj * TILE;
-            int aLen = Math.min(TILE, n - aBase);
-            int bLen = Math.min(TILE, n - bBase);
+            float[] aNorms = tiles.tileNorms[ti];
+            float[] bNorms = tiles.tileNorms[tj];
+            int aBase = ti * Tiles.TILE;
+            int bBase = tj * Tiles.TILE;
+            int aLen = tiles.length(ti);
+            int bLen = tiles.length(tj);
             float[] keys = lists.keys;
             int[] ids = lists.ids;
             int last = kept - 1;
@@ -278,13 +197,8 @@ public final class Neighbours {
             float[] worstOf = lists.worst;
 
             for (int r = 0; r < aLen; r += 4) {
-                // Four points at a time: each load of the other tile feeds four products. Rows
-                // past aLen are the tile's zero padding, harmless to compute.
-                if (Fma.FAST) {
-                    dot4(a, r, b, bLen, dots[0], dots[1], dots[2], dots[3]);
-                } else {
-                    dot4NoFma(a, r, b, bLen, dots[0], dots[1], dots[2], dots[3]);
-                }
+                // Four points at a time: each load of the other tile feeds four products.
+                tiles.dot4(ti, r, tj, bLen, dots);
                 // Ranking key for x in p's list: ||x||² − 2p·x, i.e. the squared distance less
                 // ||p||², which is the same for all of p's candidates. Keys are negative as often
                 // as not; no clamping at 0 is needed because no key reaches the result (finish
@@ -383,15 +297,11 @@ public final class Neighbours {
         /**
          * Every point outside p's merged list ranked at or above its last key (a worker only
          * drops a candidate whose key is no better than the last key it keeps, and the merge
-         * keeps the best of those). The float key of x is ||x||² − 2p·x with error at most
-         * γ_d(||p||² + ||x||²) from the dot product (γ_d ≈ d·u, Higham, "Accuracy and Stability
-         * of Numerical Algorithms", §3.1), plus a few u(||p||² + ||x||²) from the norms, the
-         * subtraction and the centring (u = 2^-24). So any such x is at true squared distance at
-         * least ||p||² + lastKey − E; twice the worst-case sum gives E a safety margin.
+         * keeps the best of those). The float key of x is ||x||² − 2p·x, so any such x is at
+         * true squared distance at least ||p||² + lastKey − E, with E from {@link Tiles#error}.
          */
         private double bound(int p, float lastKey) {
-            double error = (2.0 * dim + 16.0) * FLOAT_ROUNDOFF * (norms[p] + maxNorm);
-            return norms[p] + lastKey - error;
+            return tiles.norms[p] + lastKey - tiles.error(p);
         }
 
         /** The fallback: every other point, in double. */
@@ -429,7 +339,7 @@ public final class Neighbours {
         final int[] ids;
         /** The last key of each point's list, kept contiguous so that checks against it are cheap. */
         final float[] worst;
-        final float[][] dots = new float[4][TILE];
+        final float[][] dots = new float[4][Tiles.TILE];
 
         Candidates(int n, int kept) {
             keys = new float[n * kept];
@@ -465,71 +375,6 @@ public final class Neighbours {
             }
             distances[j] = s;
             ids[j] = id;
-        }
-    }
-
-    /**
-     * Dot products of points r..r+3 of tile a with the first len points of tile b, into c0..c3.
-     * Four dimensions per pass, each inner-loop access at index j of its own array: C2 only
-     * vectorises a loop when it can see that its loads and stores cannot overlap across
-     * iterations, which offsets into one shared array would hide.
-     */
-    private static void dot4(float[][] a, int r, float[][] b, int len,
-                             float[] c0, float[] c1, float[] c2, float[] c3) {
-        Arrays.fill(c0, 0, len, 0f);
-        Arrays.fill(c1, 0, len, 0f);
-        Arrays.fill(c2, 0, len, 0f);
-        Arrays.fill(c3, 0, len, 0f);
-        int dim = a.length;
-        int d = 0;
-        for (; d + 3 < dim; d += 4) {
-            // pQD: coordinate d+D of point r+Q
-            float[] a0 = a[d], a1 = a[d + 1], a2 = a[d + 2], a3 = a[d + 3];
-            float p00 = a0[r], p01 = a1[r], p02 = a2[r], p03 = a3[r];
-            float p10 = a0[r + 1], p11 = a1[r + 1], p12 = a2[r + 1], p13 = a3[r + 1];
-            float p20 = a0[r + 2], p21 = a1[r + 2], p22 = a2[r + 2], p23 = a3[r + 2];
-            float p30 = a0[r + 3], p31 = a1[r + 3], p32 = a2[r + 3], p33 = a3[r + 3];
-            float[] x0 = b[d], x1 = b[d + 1], x2 = b[d + 2], x3 = b[d + 3];
-            for (int j = 0; j < len; j++) {
-                float v0 = x0[j], v1 = x1[j], v2 = x2[j], v3 = x3[j];
-                c0[j] = Math.fma(p03, v3, Math.fma(p02, v2, Math.fma(p01, v1, Math.fma(p00, v0, c0[j]))));
-                c1[j] = Math.fma(p13, v3, Math.fma(p12, v2, Math.fma(p11, v1, Math.fma(p10, v0, c1[j]))));
-                c2[j] = Math.fma(p23, v3, Math.fma(p22, v2, Math.fma(p21, v1, Math.fma(p20, v0, c2[j]))));
-                c3[j] = Math.fma(p33, v3, Math.fma(p32, v2, Math.fma(p31, v1, Math.fma(p30, v0, c3[j]))));
-            }
-        }
-        for (; d < dim; d++) {
-            float[] ad = a[d];
-            float p0 = ad[r], p1 = ad[r + 1], p2 = ad[r + 2], p3 = ad[r + 3];
-            float[] x = b[d];
-            for (int j = 0; j < len; j++) {
-                float v = x[j];
-                c0[j] = Math.fma(p0, v, c0[j]);
-                c1[j] = Math.fma(p1, v, c1[j]);
-                c2[j] = Math.fma(p2, v, c2[j]);
-                c3[j] = Math.fma(p3, v, c3[j]);
-            }
-        }
-    }
-
-    /** dot4 for CPUs without FMA; one dimension per pass is the form C2 vectorises without fma. */
-    private static void dot4NoFma(float[][] a, int r, float[][] b, int len,
-                                  float[] c0, float[] c1, float[] c2, float[] c3) {
-        Arrays.fill(c0, 0, len, 0f);
-        Arrays.fill(c1, 0, len, 0f);
-        Arrays.fill(c2, 0, len, 0f);
-        Arrays.fill(c3, 0, len, 0f);
-        for (int d = 0; d < a.length; d++) {
-            float[] ad = a[d];
-            float p0 = ad[r], p1 = ad[r + 1], p2 = ad[r + 2], p3 = ad[r + 3];
-            float[] x = b[d];
-            for (int j = 0; j < len; j++) {
-                float v = x[j];
-                c0[j] += p0 * v;
-                c1[j] += p1 * v;
-                c2[j] += p2 * v;
-                c3[j] += p3 * v;
-            }
         }
     }
 }
