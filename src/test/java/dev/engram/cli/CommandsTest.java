@@ -236,6 +236,13 @@ class CommandsTest {
         List<JsonObject> history = json(engram("dim", "--json", "--history"));
         assertEquals(3, history.size());
         assertEquals(reports.get(2).get("estimate"), history.get(2).get("estimate"));
+
+        List<JsonObject> all = json(engram("dim", "--json", "--estimator", "all"));
+        assertEquals(java.util.Set.of("twonn", "twonn-mle", "mle", "pca", "pca-pr", "corrint", "gride", "danco"),
+                all.stream().map(r -> r.get("estimator").getAsString()).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(all.stream().allMatch(r -> Double.isFinite(r.get("estimate").getAsDouble())), all::toString);
+        Engram.Run unknown = engram("dim", "--estimator", "nope");
+        assertEquals(3, unknown.exit(), unknown::toString);
     }
 
     @Test
