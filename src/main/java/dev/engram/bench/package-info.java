@@ -1,0 +1,5 @@
+/**
+ * Benchmark helpers run by {@code bin/bench}, not by users of engram: they open a store the CLI
+ * has filled and measure what the CLI does not report (HNSW recall against exact search, recall accuracy).
+ */
+package dev.engram.bench;
