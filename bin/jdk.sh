@@ -34,6 +34,3 @@ engram_find_jdk() {
 # and AVX-512 kernels on the AMD EPYC machines we build on (forward passes were fine; limiting
 # the ISA to AVX made training converge). Users who know their CPU is fine can override it.
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX}"
-# PyTorch's C++ warnings (e.g. "Could not initialize NNPACK! Reason: Unsupported hardware", on
-# every single-image convolution here) go straight to stderr; keep only its errors.
-export TORCH_CPP_LOG_LEVEL="${TORCH_CPP_LOG_LEVEL:-ERROR}"

@@ -48,7 +48,7 @@ public final class Binder {
      * bound and the error names the first unknown ones.
      */
     public Result labels(Space space, Map<String, String> labels) {
-        Map<String, Trace> bySource = store.tracesBySource(space);
+        Map<String, Long> bySource = store.traceIdsBySource(space);
         List<String> unknown = new ArrayList<>();
         for (String source : labels.keySet()) {
             if (!bySource.containsKey(source)) {
@@ -64,7 +64,7 @@ public final class Binder {
         List<Binding> bindings = new ArrayList<>(labels.size());
         for (Map.Entry<String, String> label : labels.entrySet()) {
             Concept concept = concepts.computeIfAbsent(label.getValue(), store::conceptNamed);
-            bindings.add(new Binding(concept.id(), bySource.get(label.getKey()).id(), AssociationKind.LABEL, rate));
+            bindings.add(new Binding(concept.id(), bySource.get(label.getKey()), AssociationKind.LABEL, rate));
         }
         int created = store.bind(bindings);
         return new Result("label", bindings.size(), created, concepts.size(), -1, Double.NaN);

@@ -320,9 +320,13 @@ public final class EmbeddedStore implements Store {
     }
 
     @Override
-    public Map<String, Trace> tracesBySource(Space space) {
-        Map<String, Trace> bySource = new HashMap<>();
-        forEachTrace(space, t -> bySource.put(t.sourceLabel(), t));
+    public Map<String, Long> traceIdsBySource(Space space) {
+        // Ids only: labelling 10^5 traces must not load their vectors.
+        Map<String, Long> bySource = new HashMap<>();
+        for (Object[] row : query("SELECT id, source, source_index FROM traces WHERE space_id = ?",
+                r -> new Object[] {r.getLong(1), r.getString(2), r.getInt(3)}, space.id())) {
+            bySource.put(Trace.sourceLabel((String) row[1], (Integer) row[2]), (Long) row[0]);
+        }
         return bySource;
     }
 

@@ -51,8 +51,8 @@ public interface Store extends AutoCloseable {
     /** Calls {@code visitor} with every trace of the space, in id order. */
     void forEachTrace(Space space, java.util.function.Consumer<Trace> visitor);
 
-    /** Traces by source path (and index inside the source, -1 for whole files). */
-    Map<String, Trace> tracesBySource(Space space);
+    /** Trace ids by source label ({@code path}, or {@code path#index} for items of a file). */
+    Map<String, Long> traceIdsBySource(Space space);
 
     /** Approximate k nearest neighbours from the space's HNSW index, nearest first. */
     List<Neighbour> nearest(Space space, float[] vector, int k);

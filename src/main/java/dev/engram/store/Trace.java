@@ -12,6 +12,10 @@ public record Trace(long id, int spaceId, String source, int sourceIndex, String
 
     /** The source as a user would name it: the path, with {@code #index} for items of a file. */
     public String sourceLabel() {
+        return sourceLabel(source, sourceIndex);
+    }
+
+    public static String sourceLabel(String source, int sourceIndex) {
         return sourceIndex < 0 ? source : source + "#" + sourceIndex;
     }
 }
