@@ -127,6 +127,7 @@ class LauncherIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the body, never referenced
     void aStoreHeldByAnotherProcessMakesTheSecondWaitThenGiveUp() throws Exception {
         try (FileChannel channel = FileChannel.open(store.resolve("engram.lock"), StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {

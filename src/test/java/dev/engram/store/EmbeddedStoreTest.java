@@ -149,6 +149,7 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the lock is held for the body, never referenced
     void aSecondOpenInTheSameProcessWaitsThenGivesUp() {
         try (EmbeddedStore ignored = open()) {
             EngramException e = assertThrows(EngramException.class,
