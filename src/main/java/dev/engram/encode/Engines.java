@@ -40,7 +40,9 @@ public final class Engines {
             root = root.getCause();
         }
         String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+        // File-system errors carry only the path as their message: the class says what went wrong.
+        String kind = root.getClass().getSimpleName();
+        return message == null ? kind : kind + ": " + message.lines().findFirst().orElse("");
     }
 
 }
