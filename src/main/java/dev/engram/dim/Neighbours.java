@@ -147,16 +147,10 @@ public final class Neighbours {
         }
 
         Result run() {
-            int tileCount = tiles.count;
-            int pairs = tileCount * (tileCount + 1) / 2;
-            int[] pairI = new int[pairs];
-            int[] pairJ = new int[pairs];
-            for (int i = 0, at = 0; i < tileCount; i++) {
-                for (int j = i; j < tileCount; j++, at++) {
-                    pairI[at] = i;
-                    pairJ[at] = j;
-                }
-            }
+            int[][] tilePairs = tiles.pairs();
+            int[] pairI = tilePairs[0];
+            int[] pairJ = tilePairs[1];
+            int pairs = pairI.length;
             int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), pairs));
             Candidates[] lists = new Candidates[workers];
             AtomicInteger next = new AtomicInteger();

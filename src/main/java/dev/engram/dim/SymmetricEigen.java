@@ -26,9 +26,8 @@ final class SymmetricEigen {
     record Decomposition(double[] values, double[][] vectors) {
     }
 
-    /** Eigenvalues of the symmetric matrix a (only its lower triangle is read), descending. */
-    static double[] eigenvalues(double[][] a) {
-        int n = checkSquare(a);
+    /** A full symmetric copy of a, from its lower triangle (the reduction works in place). */
+    private static double[][] symmetricCopy(double[][] a, int n) {
         double[][] z = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
@@ -36,9 +35,15 @@ final class SymmetricEigen {
                 z[j][i] = a[i][j];
             }
         }
+        return z;
+    }
+
+    /** Eigenvalues of the symmetric matrix a (only its lower triangle is read), descending. */
+    static double[] eigenvalues(double[][] a) {
+        int n = checkSquare(a);
         double[] d = new double[n];
         double[] e = new double[n];
-        tridiagonaliseValuesOnly(z, d, e);
+        tridiagonaliseValuesOnly(symmetricCopy(a, n), d, e);
         ql(d, e, null);
         return sortDescending(d, null).values();
     }
@@ -49,16 +54,9 @@ final class SymmetricEigen {
      */
     static Tridiagonal tridiagonal(double[][] a) {
         int n = checkSquare(a);
-        double[][] z = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                z[i][j] = a[i][j];
-                z[j][i] = a[i][j];
-            }
-        }
         double[] d = new double[n];
         double[] e = new double[n];
-        tridiagonaliseValuesOnly(z, d, e);
+        tridiagonaliseValuesOnly(symmetricCopy(a, n), d, e);
         return new Tridiagonal(d, e);
     }
 

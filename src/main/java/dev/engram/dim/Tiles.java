@@ -87,6 +87,23 @@ final class Tiles {
     }
 
     /** Points in tile t (the last tile may be short). */
+    /**
+     * Every unordered pair of tiles (i <= j), as two parallel arrays {i..., j...}: the work list
+     * of a symmetric all-pairs pass, which computes each tile pair once.
+     */
+    int[][] pairs() {
+        int total = count * (count + 1) / 2;
+        int[] first = new int[total];
+        int[] second = new int[total];
+        for (int i = 0, at = 0; i < count; i++) {
+            for (int j = i; j < count; j++, at++) {
+                first[at] = i;
+                second[at] = j;
+            }
+        }
+        return new int[][] {first, second};
+    }
+
     int length(int t) {
         return Math.min(TILE, n - t * TILE);
     }
