@@ -86,7 +86,6 @@ final class Tiles {
         this.maxNorm = max;
     }
 
-    /** Points in tile t (the last tile may be short). */
     /**
      * Every unordered pair of tiles (i <= j), as two parallel arrays {i..., j...}: the work list
      * of a symmetric all-pairs pass, which computes each tile pair once.
@@ -104,6 +103,7 @@ final class Tiles {
         return new int[][] {first, second};
     }
 
+    /** Points in tile t (the last tile may be short). */
     int length(int t) {
         return Math.min(TILE, n - t * TILE);
     }
