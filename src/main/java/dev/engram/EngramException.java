@@ -17,7 +17,7 @@ public final class EngramException extends RuntimeException {
         return exitCode;
     }
 
-    /** An input file or value is malformed: a corrupt image, a cue of the wrong shape, a bad CSV row. */
+    /** An input file or value is malformed: a corrupt image, a bad CSV row, an impossible option value. */
     public static EngramException invalidInput(String message) {
         return new EngramException(ExitCode.INVALID_INPUT, message, null);
     }
@@ -34,6 +34,16 @@ public final class EngramException extends RuntimeException {
     /** A name that the store does not know: a space, a concept, a trace id, a labelled source. */
     public static EngramException unknown(String message) {
         return new EngramException(ExitCode.UNKNOWN_NAME, message, null);
+    }
+
+    /** A labels file names sources that the space holds no trace of. */
+    public static EngramException unknownSource(String message) {
+        return new EngramException(ExitCode.UNKNOWN_SOURCE, message, null);
+    }
+
+    /** An input that does not fit the space: another image size, vector dimension or modality. */
+    public static EngramException wrongShape(String message) {
+        return new EngramException(ExitCode.WRONG_SHAPE, message, null);
     }
 
     /** The store cannot be opened or written: missing, unwritable, locked by another process. */

@@ -56,7 +56,7 @@ public final class Binder {
             }
         }
         if (!unknown.isEmpty()) {
-            throw EngramException.unknown(unknown.size() + " of " + labels.size() + " labelled sources are not traces"
+            throw EngramException.unknownSource(unknown.size() + " of " + labels.size() + " labelled sources are not traces"
                     + " of space " + space.name() + ", e.g. " + String.join(", ", unknown.subList(0,
                     Math.min(3, unknown.size()))) + "; encode them first (nothing was bound)");
         }

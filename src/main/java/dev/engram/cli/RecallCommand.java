@@ -147,7 +147,7 @@ public final class RecallCommand extends StoreCommand {
                 for (Path file : sources.files()) {
                     ImageShape found = ImageSources.resolve(List.of(file.toString())).inferShape();
                     if (found.height() != shape.height() || found.width() != shape.width()) {
-                        throw EngramException.invalidInput("cue " + file + " is " + found.height() + "x"
+                        throw EngramException.wrongShape("cue " + file + " is " + found.height() + "x"
                                 + found.width() + " but space " + target.name() + " holds " + shape.height() + "x"
                                 + shape.width() + " images; pass --resize to scale it");
                     }

@@ -69,7 +69,7 @@ public final class ImageSpaces {
 
     public static void requireImage(Space space) {
         if (!MODALITY.equals(space.modality())) {
-            throw EngramException.invalidInput("space " + space.name() + " holds " + space.modality()
+            throw EngramException.wrongShape("space " + space.name() + " holds " + space.modality()
                     + ", not images");
         }
     }

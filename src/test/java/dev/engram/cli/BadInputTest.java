@@ -105,7 +105,7 @@ class BadInputTest {
     void labelsNamingUnknownSources() throws Exception {
         Path labels = tmp.resolve("labels.csv");
         Files.writeString(labels, train.resolve("hbar/000.png") + ",first\n" + tmp.resolve("elsewhere.png") + ",second\n");
-        Engram.Run run = fails(ExitCode.UNKNOWN_NAME, "bind", "--labels", labels.toString());
+        Engram.Run run = fails(ExitCode.UNKNOWN_SOURCE, "bind", "--labels", labels.toString());
         assertTrue(run.err().contains("elsewhere.png") && run.err().contains("nothing was bound"), run::toString);
     }
 
@@ -120,7 +120,7 @@ class BadInputTest {
     void cueOfTheWrongShape() {
         Path big = tmp.resolve("big.png");
         Engram.write(big, new java.awt.image.BufferedImage(40, 24, java.awt.image.BufferedImage.TYPE_BYTE_GRAY));
-        Engram.Run run = fails(ExitCode.INVALID_INPUT, "recall", big.toString());
+        Engram.Run run = fails(ExitCode.WRONG_SHAPE, "recall", big.toString());
         assertTrue(run.err().contains("24x40") && run.err().contains("--resize"), run::toString);
         Engram.Run resized = Engram.run("recall", "--store", store.toString(), "--resize", big.toString());
         assertEquals(0, resized.exit(), resized::toString);
