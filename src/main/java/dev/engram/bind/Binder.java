@@ -60,32 +60,36 @@ public final class Binder {
                     + " of space " + space.name() + ", e.g. " + String.join(", ", unknown.subList(0,
                     Math.min(3, unknown.size()))) + "; encode them first (nothing was bound)");
         }
-        Map<String, Concept> concepts = new HashMap<>();
-        List<Binding> bindings = new ArrayList<>(labels.size());
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-            Concept concept = concepts.computeIfAbsent(label.getValue(), store::conceptNamed);
-            bindings.add(new Binding(concept.id(), bySource.get(label.getKey()), AssociationKind.LABEL, rate));
-        }
-        int created = store.bind(bindings);
-        return new Result("label", bindings.size(), created, concepts.size(), -1, Double.NaN);
+        Map<Long, String> byTrace = new LinkedHashMap<>();
+        labels.forEach((source, concept) -> byTrace.put(bySource.get(source), concept));
+        return bindLabels("label", byTrace);
     }
 
     /** Labels each image file's trace with its parent directory's name ({@code ankle-boot/001.png}). */
     public Result directories(Space space) {
-        Map<String, String> labels = new LinkedHashMap<>();
+        // The traces are at hand here: no need to go through source names as labels() does.
+        Map<Long, String> byTrace = new LinkedHashMap<>();
         store.forEachTrace(space, t -> {
             if (t.sourceIndex() < 0) {
                 Path parent = Path.of(t.source()).getParent();
                 if (parent != null && parent.getFileName() != null) {
-                    labels.put(t.sourceLabel(), parent.getFileName().toString());
+                    byTrace.put(t.id(), parent.getFileName().toString());
                 }
             }
         });
-        if (labels.isEmpty()) {
+        if (byTrace.isEmpty()) {
             throw EngramException.nothingToDo("space " + space.name() + " has no traces from image files in folders");
         }
-        Result result = labels(space, labels);
-        return new Result("directory", result.bound(), result.newAssociations(), result.concepts(), -1, Double.NaN);
+        return bindLabels("directory", byTrace);
+    }
+
+    private Result bindLabels(String pass, Map<Long, String> conceptOfTrace) {
+        Map<String, Concept> concepts = new HashMap<>();
+        List<Binding> bindings = new ArrayList<>(conceptOfTrace.size());
+        conceptOfTrace.forEach((trace, name) -> bindings.add(new Binding(
+                concepts.computeIfAbsent(name, store::conceptNamed).id(), trace, AssociationKind.LABEL, rate)));
+        int created = store.bind(bindings);
+        return new Result(pass, bindings.size(), created, concepts.size(), -1, Double.NaN);
     }
 
     /**

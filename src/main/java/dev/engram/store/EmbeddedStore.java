@@ -354,24 +354,6 @@ public final class EmbeddedStore implements Store {
         return index;
     }
 
-    /** Rebuilds every space's vector index from the record; returns the number of traces indexed. */
-    public long rebuildIndexes() {
-        long total = 0;
-        for (Space space : spaces()) {
-            VectorIndex index = indexes.remove(space.id());
-            if (index != null) {
-                index.close();
-            }
-            index = new VectorIndex(directory.resolve("index").resolve(Integer.toString(space.id())), space.name());
-            List<Trace> all = new ArrayList<>();
-            forEachTrace(space, all::add);
-            index.rebuild(all);
-            indexes.put(space.id(), index);
-            total += all.size();
-        }
-        return total;
-    }
-
     // --- events
 
     @Override
@@ -537,8 +519,7 @@ public final class EmbeddedStore implements Store {
         }
     }
 
-    /** Commits pending concept edits (names, parents) that are not part of a bind. */
-    public void commit() {
+    private void commit() {
         try {
             db.commit();
         } catch (SQLException e) {
@@ -547,7 +528,7 @@ public final class EmbeddedStore implements Store {
     }
 
     /** Drops uncommitted changes: a command that fails part-way leaves the store as it was. */
-    public void rollbackQuietly() {
+    private void rollbackQuietly() {
         try {
             db.rollback();
         } catch (SQLException e) {
