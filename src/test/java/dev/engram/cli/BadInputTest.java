@@ -37,11 +37,7 @@ class BadInputTest {
     @BeforeAll
     static void trainTemplate() {
         train = Engram.images(shared.resolve("train"), 6, 2);
-        template = shared.resolve("template");
-        Engram.Run encode = Engram.run("encode", "--store", template.toString(), "--space", "shapes", "--epochs", "5",
-                "--batch-size", "8", train.toString());
-        assertEquals(0, encode.exit(), encode::toString);
-        assertEquals(0, Engram.run("bind", "--store", template.toString(), "--from-dirs").exit());
+        template = Engram.trainedStore(shared.resolve("template"), train, 5);
     }
 
     @BeforeEach

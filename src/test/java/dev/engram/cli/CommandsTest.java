@@ -44,12 +44,7 @@ class CommandsTest {
                 Engram.write(cues.resolve(c + "-" + i + ".png"), Engram.draw(c, random));
             }
         }
-        template = shared.resolve("template");
-        Engram.Run encode = Engram.run("encode", "--store", template.toString(), "--space", "shapes", "--epochs", "40",
-                "--batch-size", "8", train.toString());
-        assertEquals(0, encode.exit(), encode::toString);
-        Engram.Run bind = Engram.run("bind", "--store", template.toString(), "--from-dirs");
-        assertEquals(0, bind.exit(), bind::toString);
+        template = Engram.trainedStore(shared.resolve("template"), train, 40);
     }
 
     @BeforeEach

@@ -83,6 +83,19 @@ final class Engram {
         }
     }
 
+    /**
+     * A store with space {@code shapes} trained on the images under {@code train} for
+     * {@code epochs} epochs and bound by folder: the starting point tests copy.
+     */
+    static Path trainedStore(Path store, Path train, int epochs) {
+        Run encode = run("encode", "--store", store.toString(), "--space", "shapes", "--epochs",
+                Integer.toString(epochs), "--batch-size", "8", train.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(0, encode.exit(), encode::toString);
+        Run bind = run("bind", "--store", store.toString(), "--from-dirs");
+        org.junit.jupiter.api.Assertions.assertEquals(0, bind.exit(), bind::toString);
+        return store;
+    }
+
     static void copyTree(Path from, Path to) {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
