@@ -75,23 +75,23 @@ public final class ImageSpaces {
     }
 
     /** The traces the model makes of the inputs; {@code eventIds} may be null (no events). */
-    public static List<NewTrace> traces(Autoencoder model, List<ImageInput> inputs, long[] eventIds) {
+    public static List<NewTrace> traces(Autoencoder model, List<? extends Perception> inputs, long[] eventIds) {
         float[][] pixels = pixels(inputs);
         float[][] latents = model.encode(pixels);
         double[] surprise = Autoencoder.reconstructionErrors(pixels, model.decode(latents));
         List<NewTrace> traces = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            ImageInput input = inputs.get(i);
+            Perception input = inputs.get(i);
             traces.add(new NewTrace(input.source(), input.index(), input.contentHash(), latents[i], surprise[i],
                     eventIds == null ? 0 : eventIds[i]));
         }
         return traces;
     }
 
-    public static float[][] pixels(List<ImageInput> inputs) {
+    public static float[][] pixels(List<? extends Perception> inputs) {
         float[][] pixels = new float[inputs.size()][];
         for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = inputs.get(i).pixels();
+            pixels[i] = inputs.get(i).values();
         }
         return pixels;
     }

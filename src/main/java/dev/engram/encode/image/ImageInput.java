@@ -1,5 +1,7 @@
 package dev.engram.encode.image;
 
+import dev.engram.encode.Perception;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -13,7 +15,7 @@ import java.util.Objects;
  * @param index  -1 for a plain image file; the 0-based item number inside an IDX file
  * @param pixels channel-major (C×H×W) values in [0,1]; the shape is the one it was read at
  */
-public record ImageInput(String source, int index, float[] pixels) {
+public record ImageInput(String source, int index, float[] pixels) implements Perception {
 
     public ImageInput {
         Objects.requireNonNull(source, "source");
@@ -23,12 +25,18 @@ public record ImageInput(String source, int index, float[] pixels) {
         }
     }
 
+    @Override
+    public float[] values() {
+        return pixels;
+    }
+
     /** The source for a plain file, {@code source#index} for an item of an IDX file. */
     public String location() {
         return index < 0 ? source : source + "#" + index;
     }
 
     /** {@link #contentHash(float[])} of this image's pixels. */
+    @Override
     public String contentHash() {
         return contentHash(pixels);
     }
