@@ -2,13 +2,21 @@ package dev.engram.cli;
 
 import dev.engram.EngramException;
 import dev.engram.encode.Autoencoder;
+import dev.engram.encode.AutoencoderConfig;
+import dev.engram.encode.AutoencoderSpaces;
 import dev.engram.encode.ImageSpaces;
 import dev.engram.encode.Manifest;
+import dev.engram.encode.Modality;
+import dev.engram.encode.Perception;
 import dev.engram.encode.TrainingListener;
 import dev.engram.encode.TrainingOptions;
 import dev.engram.encode.image.ImageInput;
 import dev.engram.encode.image.ImageShape;
 import dev.engram.encode.image.ImageSources;
+import dev.engram.encode.text.SentenceEncoder;
+import dev.engram.encode.text.TextInput;
+import dev.engram.encode.text.TextSources;
+import dev.engram.encode.text.TextSpaces;
 import dev.engram.store.EmbeddedStore;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
@@ -18,51 +26,79 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** {@code engram encode}: perceive inputs, storing each as a trace of a latent space. */
 @Command(name = "encode", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = EngramCommand.Version.class,
         description = {
-                "Encode images into a latent space, storing one trace per distinct image: its latent vector, "
-                        + "source, content hash, time and surprise (reconstruction error, with its percentile "
-                        + "among the space's traces).",
+                "Encode inputs into latent spaces, storing one trace per distinct input: its latent vector, "
+                        + "source, content hash, event, time and surprise (with its percentile among the "
+                        + "space's traces).",
                 "",
-                "A space that has no model yet is created first: a convolutional autoencoder is trained with "
-                        + "DJL (PyTorch engine) on the given images, with the loss of each epoch on stderr.",
+                "Modalities: image (PNG, JPEG, IDX files; a convolutional autoencoder), text (a pretrained "
+                        + "sentence encoder, all-MiniLM-L6-v2, shipped in engram; no decoder, so a text's "
+                        + "surprise is its distance to the nearest stored text), audio and vector. A space "
+                        + "holds one modality and is named after it unless --space says otherwise.",
                 "",
-                "Inputs are PNG or JPEG files, directories (searched recursively), IDX image files "
-                        + "(MNIST / Fashion-MNIST format, gzipped or not), '-' for paths on stdin, or an event "
-                        + "manifest (--manifest). The same image twice is one trace."},
+                "A space that has no model yet is created first: its autoencoder is trained with DJL "
+                        + "(PyTorch engine) on the given inputs, with the loss of each epoch on stderr.",
+                "",
+                "Events: --manifest FILE (JSON Lines, one event per line with a field per modality, "
+                        + "an optional concept and time) or --events DIR (files sharing a base name form one "
+                        + "event). Every input is read and checked before anything is stored, and all the "
+                        + "traces of a run are stored in one transaction: an event is stored whole or not "
+                        + "at all."},
         footerHeading = "%nExamples:%n",
         footer = {"  engram encode --store mem --space fashion sample-data/fashion/train",
                 "  engram encode --store mem --space fashion --epochs 20 --latent 32 train-images-idx3-ubyte.gz",
-                "  find photos -name '*.png' | engram encode --store mem --json -"})
+                "  find photos -name '*.png' | engram encode --store mem --json -",
+                "  engram encode --store mem --text 'a leather ankle boot' --text 'a summer dress'",
+                "  cut -f2 captions.tsv | engram encode --store mem --modality text -",
+                "  engram encode --store mem --space image=fashion --manifest sample-data/fashion/events.jsonl"})
 public final class EncodeCommand extends StoreCommand {
 
-    @Option(names = "--space", paramLabel = "NAME", defaultValue = "image",
-            description = "Latent space to encode into (default: ${DEFAULT-VALUE}).")
-    String spaceName;
+    @Option(names = "--space", paramLabel = "[MODALITY=]NAME",
+            description = "Space to encode into: NAME for the inputs' modality, MODALITY=NAME (repeatable) for"
+                    + " the modalities of events (default: the modality's name, e.g. image, text).")
+    List<String> spaceNames = new ArrayList<>();
+
+    @Option(names = "--modality", paramLabel = "MODALITY",
+            description = "Modality of the INPUT arguments: image, text, audio or vector (default: the space's,"
+                    + " else told by the files' extensions, else image).")
+    String modalityName;
 
     @Parameters(paramLabel = "INPUT", arity = "0..*",
-            description = "Image files, directories, IDX files, or '-' to read paths from stdin.")
+            description = "Files, directories, IDX files, or '-' (image paths, or for text one text per line).")
     List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--text", paramLabel = "STRING", description = "A text to encode (repeatable).")
+    List<String> texts = new ArrayList<>();
 
     @Option(names = "--manifest", paramLabel = "FILE",
             description = "Event manifest (JSON Lines): each line's inputs are stored as one event.")
     Path manifest;
 
+    @Option(names = "--events", paramLabel = "DIR",
+            description = "Events folder: files sharing a base name (0001.png, 0001.txt, 0001.wav) form one event.")
+    Path eventsFolder;
+
     @Option(names = "--latent", paramLabel = "N", defaultValue = "16",
-            description = "Latent dimension of a new space (default: ${DEFAULT-VALUE}).")
+            description = "Latent dimension of a new autoencoder space (default: ${DEFAULT-VALUE}).")
     int latent;
 
     @Option(names = "--shape", paramLabel = "CxHxW",
-            description = "Image shape of a new space, e.g. 1x28x28 (default: the first image's, sides rounded"
-                    + " to a multiple of 4); images are resized to it.")
+            description = "Image shape of a new image space, e.g. 1x28x28 (default: the first image's, sides"
+                    + " rounded to a multiple of 4); images are resized to it.")
     String shape;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Training epochs for a new space (default: ${DEFAULT-VALUE}).")
@@ -77,103 +113,228 @@ public final class EncodeCommand extends StoreCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** The inputs bound for one space, with the event (index into the events list, or -1) of each. */
+    private static final class Batch {
+        final Modality modality;
+        final String spaceName;
+        Space space;
+        final List<Object> inputs = new ArrayList<>();
+        final List<Integer> events = new ArrayList<>();
+        /** Positional image arguments and manifest image paths, read together once the shape is known. */
+        final List<String> imageArgs = new ArrayList<>();
+        final List<Integer> imageEvents = new ArrayList<>();
+        ImageShape imageShape;
+        long[] eventIds;
+
+        Batch(Modality modality, String spaceName, Space space) {
+            this.modality = modality;
+            this.spaceName = spaceName;
+            this.space = space;
+        }
+
+        void add(Object input, int event) {
+            inputs.add(input);
+            events.add(event);
+        }
+    }
 
     @Override
     public Integer call() {
         Console console = console();
         Output out = out();
-        if (inputs.isEmpty() && manifest == null) {
-            throw EngramException.nothingToDo("nothing to encode: give image files, directories, IDX files, '-',"
-                    + " or --manifest");
+        if (inputs.isEmpty() && texts.isEmpty() && manifest == null && eventsFolder == null) {
+            throw EngramException.nothingToDo("nothing to encode: give files, directories, IDX files, '-', --text,"
+                    + " --manifest or --events");
+        }
+        if (manifest != null && eventsFolder != null) {
+            throw EngramException.invalidInput("give --manifest or --events, not both");
         }
         if (latent < 1 || epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
             throw EngramException.invalidInput("--latent, --epochs, --batch-size and --learning-rate must be positive");
         }
-        Manifest events = manifest == null ? null : Manifest.read(manifest);
-        Inputs sources = new Inputs(inputs.isEmpty() ? null : ImageSources.resolve(inputs, System.in),
-                events == null ? null : ImageSources.resolve(events.events().stream()
-                        .map(e -> e.inputs().get("image").toString()).toList()));
-        boolean exists = EmbeddedStore.exists(store.directory);
+        Manifest events = manifest != null ? Manifest.read(manifest)
+                : eventsFolder != null ? Manifest.ofFolder(eventsFolder) : null;
         // A new store is created only once its inputs have been read and checked, so bad input
         // leaves no trace on disk at all.
-        List<ImageInput> images = exists ? null : sources.read(newShape(sources.first()), events);
-        try (EmbeddedStore db = store.openOrCreate()) {
-            Space space = db.space(spaceName).orElse(null);
-            ImageShape imageShape = space != null ? ImageSpaces.shape(space) : newShape(sources.first());
-            if (images == null || space != null) {
-                images = sources.read(imageShape, events);
+        EmbeddedStore db = EmbeddedStore.exists(store.directory) ? store.open() : null;
+        try {
+            Map<String, Batch> batches = plan(db, events);
+            batches.values().forEach(this::read);
+            if (db == null) {
+                db = store.openOrCreate();
             }
-            console.note("read %d images (%s)", images.size(), imageShape);
-            Autoencoder model;
-            if (space == null) {
-                console.note("training a %d-dimensional convolutional autoencoder for new space '%s' on %d images",
-                        latent, spaceName, images.size());
-                ImageSpaces.Created created = ImageSpaces.create(db, spaceName, imageShape, latent,
-                        new TrainingOptions(epochs, batchSize, learningRate, seed), images, listener(console));
-                space = created.space();
-                model = created.model();
-            } else {
-                model = ImageSpaces.load(db, space);
+            for (Batch batch : batches.values()) {
+                console.note("read %d %s inputs for space '%s'", batch.inputs.size(), batch.modality, batch.spaceName);
             }
-            try (model) {
-                long[] eventIds = events == null ? null : createEvents(db, events, images);
-                List<NewTrace> traces = ImageSpaces.traces(model, images, eventIds);
-                List<Store.StoredTrace> stored = db.addTraces(space, traces);
-                int created = 0;
-                Output.Table table = new Output.Table("trace", "surprise", "percentile", "new", "source");
-                for (int i = 0; i < stored.size(); i++) {
-                    Store.StoredTrace s = stored.get(i);
-                    Trace t = s.trace();
-                    created += s.created() ? 1 : 0;
-                    double percentile = db.surprisePercentile(space, t.surprise());
-                    if (out.json()) {
-                        out.jsonLine(traceJson(space, t, percentile, s.created(), eventIds == null ? 0 : eventIds[i]));
-                    } else {
-                        table.row(t.id(), t.surprise(), percentile, s.created() ? "yes" : "no", t.sourceLabel());
-                    }
-                }
-                if (!out.json()) {
-                    table.print(out, "");
-                }
-                console.note("encoded %d images into space '%s': %d new traces, %d already stored; the space holds %d",
-                        stored.size(), space.name(), created, stored.size() - created, db.traceCount(space));
+            encode(db, batches, events, console, out);
+        } finally {
+            if (db != null) {
+                db.close();
             }
         }
         return 0;
     }
 
-    /** The positional inputs and the manifest's, read at one shape: positional images first. */
-    private record Inputs(ImageSources positional, ImageSources manifest) {
-        ImageSources first() {
-            return positional != null ? positional : manifest;
-        }
+    // --- planning: which inputs go to which space
 
-        List<ImageInput> read(ImageShape shape, Manifest events) {
-            List<ImageInput> all = new ArrayList<>();
-            if (positional != null) {
-                all.addAll(positional.readAll(shape));
-            }
-            if (manifest != null) {
-                List<ImageInput> perEvent = manifest.readAll(shape);
-                if (perEvent.size() != events.events().size()) {
-                    throw EngramException.invalidInput("manifest " + events.file() + ": each event's image must be"
-                            + " one PNG or JPEG file, not an IDX file of several images");
+    private Map<String, Batch> plan(Store db, Manifest events) {
+        Map<Modality, String> named = new EnumMap<>(Modality.class);
+        String plain = null;
+        for (String s : spaceNames) {
+            int eq = s.indexOf('=');
+            if (eq < 0) {
+                if (plain != null) {
+                    throw EngramException.invalidInput("--space NAME given twice; use MODALITY=NAME for the"
+                            + " spaces of other modalities");
                 }
-                all.addAll(perEvent);
+                plain = s;
+            } else {
+                named.put(Modality.of(s.substring(0, eq)), requireName(s.substring(eq + 1)));
             }
-            return all;
+        }
+        Map<String, Batch> batches = new LinkedHashMap<>();
+        boolean positional = !inputs.isEmpty() || !texts.isEmpty();
+        Modality primary = positional ? positionalModality(db, plain, named)
+                : events != null && modalities(events).size() == 1 ? modalities(events).getFirst() : null;
+        if (plain != null && primary == null) {
+            throw EngramException.invalidInput("these events hold several modalities: name their spaces with"
+                    + " --space MODALITY=NAME");
+        }
+        if (plain != null) {
+            named.putIfAbsent(primary, requireName(plain));
+        }
+        if (positional) {
+            Batch batch = batch(db, batches, primary, named);
+            if (primary == Modality.TEXT) {
+                TextSources.read(inputs, texts, System.in).forEach(t -> batch.add(t, -1));
+            } else if (!texts.isEmpty()) {
+                throw EngramException.invalidInput("--text goes to a text space, but the inputs are " + primary);
+            } else if (primary == Modality.IMAGE) {
+                batch.imageArgs.addAll(inputs);
+                inputs.forEach(i -> batch.imageEvents.add(-1));
+            } else {
+                throw unsupported(primary);
+            }
+        }
+        if (events != null) {
+            List<Manifest.Event> list = events.events();
+            for (int e = 0; e < list.size(); e++) {
+                Manifest.Event event = list.get(e);
+                for (Map.Entry<Modality, Manifest.Input> field : event.inputs().entrySet()) {
+                    Batch batch = batch(db, batches, field.getKey(), named);
+                    Manifest.Input input = field.getValue();
+                    switch (field.getKey()) {
+                        case IMAGE -> {
+                            batch.imageArgs.add(input.file().toString());
+                            batch.imageEvents.add(e);
+                        }
+                        case TEXT -> batch.add(input.file() != null ? TextSources.file(input.file())
+                                : new TextInput(events.file().toAbsolutePath().normalize().toString(), event.line(),
+                                input.text()), e);
+                        default -> throw unsupported(field.getKey());
+                    }
+                }
+            }
+        }
+        return batches;
+    }
+
+    private static EngramException unsupported(Modality modality) {
+        return EngramException.invalidInput("this engram cannot encode " + modality + " inputs yet");
+    }
+
+    private static List<Modality> modalities(Manifest events) {
+        return events.events().stream().flatMap(e -> e.inputs().keySet().stream()).distinct().toList();
+    }
+
+    private static String requireName(String name) {
+        if (name.isBlank() || name.length() > 200 || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            throw EngramException.invalidInput("invalid space name '" + name + "': not blank, no '/', '\\' or"
+                    + " leading '.', at most 200 characters");
+        }
+        return name;
+    }
+
+    /** The modality of the INPUT arguments: --modality, else the named space's, else the files'. */
+    private Modality positionalModality(Store db, String plain, Map<Modality, String> named) {
+        if (modalityName != null) {
+            return Modality.of(modalityName);
+        }
+        if (!texts.isEmpty()) {
+            return Modality.TEXT;
+        }
+        Optional<Space> existing = plain == null || db == null ? Optional.empty() : db.space(plain);
+        if (existing.isPresent()) {
+            return Modality.of(existing.get().modality());
+        }
+        for (String arg : inputs) {
+            Modality m = guess(Path.of(arg));
+            if (m != null) {
+                return m;
+            }
+        }
+        return Modality.IMAGE;
+    }
+
+    /** The modality the first file with a telling extension announces (directories searched). */
+    private static Modality guess(Path path) {
+        if (Files.isRegularFile(path)) {
+            return Modality.ofFile(path.getFileName().toString());
+        }
+        if (!Files.isDirectory(path)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            return files.filter(Files::isRegularFile).sorted()
+                    .map(p -> Modality.ofFile(p.getFileName().toString()))
+                    .filter(m -> m != null).findFirst().orElse(null);
+        } catch (IOException e) {
+            throw EngramException.invalidInput("cannot list " + path + ": " + e.getMessage(), e);
         }
     }
 
-    /** One event per manifest line; the manifest's images come after the positional inputs. */
-    private static long[] createEvents(Store db, Manifest events, List<ImageInput> images) {
-        long[] ids = new long[images.size()];
-        int offset = images.size() - events.events().size();
-        for (int i = 0; i < events.events().size(); i++) {
-            Manifest.Event e = events.events().get(i);
-            ids[offset + i] = db.createEvent(e.concept(), e.time(), events.file().toAbsolutePath() + ":" + e.line());
+    private static Batch batch(Store db, Map<String, Batch> batches, Modality modality, Map<Modality, String> named) {
+        String name = named.getOrDefault(modality, modality.id());
+        Batch batch = batches.get(name);
+        if (batch == null) {
+            Space space = db == null ? null : db.space(name).orElse(null);
+            if (space != null && !space.modality().equals(modality.id())) {
+                throw EngramException.wrongShape("space " + name + " holds " + space.modality() + ", not "
+                        + modality + "; choose another space with --space");
+            }
+            batch = new Batch(modality, name, space);
+            batches.put(name, batch);
+        } else if (batch.modality != modality) {
+            throw EngramException.invalidInput("space " + name + " cannot take both " + batch.modality + " and "
+                    + modality + " inputs");
         }
-        return ids;
+        return batch;
+    }
+
+    // --- reading
+
+    private void read(Batch batch) {
+        if (batch.modality != Modality.IMAGE) {
+            return; // read while planning
+        }
+        // Positional arguments may expand to many images (directories, IDX files, paths on
+        // stdin); each manifest path is one image file, checked here so the events stay aligned.
+        int positional = (int) batch.imageEvents.stream().filter(e -> e < 0).count();
+        ImageSources sources = ImageSources.resolve(positional > 0 ? batch.imageArgs.subList(0, positional)
+                : batch.imageArgs.subList(0, 1), System.in);
+        ImageShape imageShape = batch.space != null ? ImageSpaces.shape(batch.space) : newShape(sources);
+        batch.imageShape = imageShape;
+        if (positional > 0) {
+            sources.readAll(imageShape).forEach(image -> batch.add(image, -1));
+        }
+        for (int i = positional; i < batch.imageArgs.size(); i++) {
+            List<ImageInput> one = ImageSources.resolve(List.of(batch.imageArgs.get(i))).readAll(imageShape);
+            if (one.size() != 1) {
+                throw EngramException.invalidInput(batch.imageArgs.get(i) + ": an event's image must be one PNG or"
+                        + " JPEG file, not an IDX file of several images");
+            }
+            batch.add(one.getFirst(), batch.imageEvents.get(i));
+        }
     }
 
     private ImageShape newShape(ImageSources sources) {
@@ -186,6 +347,109 @@ public final class EncodeCommand extends StoreCommand {
 
     private static int roundTo4(int side) {
         return Math.max(4, Math.round(side / 4f) * 4);
+    }
+
+    // --- encoding and storing
+
+    private void encode(EmbeddedStore db, Map<String, Batch> batches, Manifest events, Console console, Output out) {
+        List<AutoCloseable> models = new ArrayList<>();
+        try {
+            // Spaces first (each commits its own row); then the events and every trace in one
+            // transaction, so that an event is stored whole or not at all.
+            Map<Batch, Autoencoder> autoencoders = new LinkedHashMap<>();
+            for (Batch batch : batches.values()) {
+                if (batch.modality == Modality.TEXT) {
+                    if (batch.space == null) {
+                        batch.space = TextSpaces.create(db, batch.spaceName, SentenceEncoder.shared());
+                        console.note("created text space '%s' (%s)", batch.spaceName, SentenceEncoder.shared().modelId());
+                    }
+                    TextSpaces.requireModel(batch.space, SentenceEncoder.shared());
+                    continue;
+                }
+                Autoencoder model;
+                if (batch.space == null) {
+                    console.note("training a %d-dimensional autoencoder for new %s space '%s' on %d inputs",
+                            latent, batch.modality, batch.spaceName, batch.inputs.size());
+                    AutoencoderSpaces.Created created = AutoencoderSpaces.create(db, batch.spaceName, batch.modality,
+                            architecture(batch), options(), perceptions(batch), listener(console));
+                    batch.space = created.space();
+                    model = created.model();
+                } else {
+                    model = AutoencoderSpaces.load(db, batch.space);
+                }
+                models.add(model);
+                autoencoders.put(batch, model);
+            }
+            long[] eventIds = events == null ? new long[0] : new long[events.events().size()];
+            for (int e = 0; e < eventIds.length; e++) {
+                Manifest.Event event = events.events().get(e);
+                eventIds[e] = db.createEvent(event.concept(), event.time(), event.where());
+            }
+            Map<Space, List<NewTrace>> traces = new LinkedHashMap<>();
+            for (Batch batch : batches.values()) {
+                batch.eventIds = batch.events.stream().mapToLong(e -> e < 0 ? 0 : eventIds[e]).toArray();
+                traces.put(batch.space, batch.modality == Modality.TEXT
+                        ? TextSpaces.traces(db, batch.space, SentenceEncoder.shared(), texts(batch), batch.eventIds)
+                        : AutoencoderSpaces.traces(autoencoders.get(batch), perceptions(batch), batch.eventIds));
+            }
+            Map<Space, List<Store.StoredTrace>> stored = db.addTraces(traces);
+            report(db, batches, stored, console, out);
+        } finally {
+            for (AutoCloseable model : models) {
+                try {
+                    model.close();
+                } catch (Exception ignored) {
+                    // closing native memory; nothing to report
+                }
+            }
+        }
+    }
+
+    private AutoencoderConfig architecture(Batch batch) {
+        return switch (batch.modality) {
+            case IMAGE -> Autoencoder.conv2d(batch.imageShape.channels(), batch.imageShape.height(),
+                    batch.imageShape.width(), latent);
+            default -> throw unsupported(batch.modality);
+        };
+    }
+
+    private void report(EmbeddedStore db, Map<String, Batch> batches, Map<Space, List<Store.StoredTrace>> stored,
+                        Console console, Output out) {
+        Output.Table table = new Output.Table("trace", "space", "surprise", "percentile", "new", "source");
+        for (Batch batch : batches.values()) {
+            List<Store.StoredTrace> list = stored.get(batch.space);
+            int created = 0;
+            for (int i = 0; i < list.size(); i++) {
+                Store.StoredTrace s = list.get(i);
+                Trace t = s.trace();
+                created += s.created() ? 1 : 0;
+                double percentile = db.surprisePercentile(batch.space, t.surprise());
+                if (out.json()) {
+                    out.jsonLine(traceJson(batch.space, t, percentile, s.created(), batch.eventIds[i]));
+                } else {
+                    table.row(t.id(), batch.space.name(), t.surprise(), percentile, s.created() ? "yes" : "no",
+                            t.sourceLabel());
+                }
+            }
+            console.note("encoded %d %s inputs into space '%s': %d new traces, %d already stored; the space holds %d",
+                    list.size(), batch.modality, batch.space.name(), created, list.size() - created,
+                    db.traceCount(batch.space));
+        }
+        if (!out.json()) {
+            table.print(out, "");
+        }
+    }
+
+    private TrainingOptions options() {
+        return new TrainingOptions(epochs, batchSize, learningRate, seed);
+    }
+
+    private static List<Perception> perceptions(Batch batch) {
+        return batch.inputs.stream().map(Perception.class::cast).toList();
+    }
+
+    private static List<TextInput> texts(Batch batch) {
+        return batch.inputs.stream().map(TextInput.class::cast).toList();
     }
 
     private TrainingListener listener(Console console) {
@@ -206,11 +470,15 @@ public final class EncodeCommand extends StoreCommand {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("trace", t.id());
         json.put("space", space.name());
+        json.put("modality", space.modality());
         json.put("source", t.source());
         if (t.sourceIndex() >= 0) {
             json.put("index", t.sourceIndex());
         }
         json.put("hash", t.contentHash());
+        if (t.content() != null) {
+            json.put("text", t.content());
+        }
         json.put("surprise", t.surprise());
         json.put("surprise_percentile", percentile);
         if (event > 0) {

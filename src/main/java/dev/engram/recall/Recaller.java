@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Recalls concepts from a point of a space.
@@ -22,6 +23,9 @@ import java.util.Map;
  * its share of all votes, so scores lie in [0, 1] and sum to 1 over the concepts listed (when no
  * neighbour is bound to any concept, no concept is listed). This is distance-weighted k-nearest-
  * neighbour voting (Dudani 1976) with the associations' strengths as a prior on each vote.
+ *
+ * <p>A concept's members are its strongest traces in each space, whatever space the cue came
+ * from: a spoken word recalls the concept's images and texts (cross-modal recall).
  *
  * <p>Caches concepts, parent chains and members across cues: one Recaller serves a whole run.
  */
@@ -38,9 +42,10 @@ public final class Recaller {
     /**
      * @param neighbours k, the nearest traces that vote
      * @param concepts   how many of the best concepts to report
-     * @param members    how many of each reported concept's strongest traces to list
+     * @param members    how many of each reported concept's strongest traces to list, per space
+     * @param memberSpaces the spaces whose traces are listed as members (null: every space)
      */
-    public record Options(int neighbours, int concepts, int members) {
+    public record Options(int neighbours, int concepts, int members, Set<Integer> memberSpaces) {
     }
 
     public record Hit(Trace trace, double distance, List<String> concepts) {
@@ -117,12 +122,15 @@ public final class Recaller {
 
     private List<Member> members(Concept concept) {
         return members.computeIfAbsent(concept.id(), id -> {
-            List<Association> strongest = store.members(concept, options.members());
+            // Per space, so that a concept's many images cannot crowd out its one spoken word.
+            List<Association> strongest = store.membersPerSpace(concept, options.members());
             Map<Long, Trace> traces = new HashMap<>();
             for (Trace t : store.traces(strongest.stream().map(Association::traceId).toList())) {
                 traces.put(t.id(), t);
             }
             return strongest.stream().filter(a -> traces.containsKey(a.traceId()))
+                    .filter(a -> options.memberSpaces() == null
+                            || options.memberSpaces().contains(traces.get(a.traceId()).spaceId()))
                     .map(a -> new Member(traces.get(a.traceId()), a))
                     .sorted(Comparator.comparingDouble((Member m) -> -m.association().weight()))
                     .toList();

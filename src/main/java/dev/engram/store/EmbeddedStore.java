@@ -37,7 +37,7 @@ public final class EmbeddedStore implements Store {
     private static final Logger log = LogManager.getLogger(EmbeddedStore.class);
     private static final String DATABASE = "engram";
     private static final String TRACE_COLUMNS =
-            "id, space_id, source, source_index, content_hash, vector, surprise, created_at";
+            "id, space_id, source, source_index, content_hash, vector, surprise, created_at, content";
 
     /** Whether opening may create a new, empty store. */
     public enum Mode { CREATE, EXISTING }
@@ -179,71 +179,98 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public List<StoredTrace> addTraces(Space space, List<NewTrace> traces) {
-        // Reconcile the index with the record before the record changes, so that the new traces
-        // are added to it exactly once.
-        VectorIndex index = index(space);
-        List<StoredTrace> stored = new ArrayList<>(traces.size());
-        List<Trace> created = new ArrayList<>();
-        Map<String, Trace> inThisBatch = new HashMap<>();
+        return addTraces(Map.of(space, traces)).get(space);
+    }
+
+    @Override
+    public Map<Space, List<StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches) {
+        // Reconcile the indexes with the record before the record changes, so that the new
+        // traces are added to them exactly once.
+        Map<Space, VectorIndex> spaceIndexes = new LinkedHashMap<>();
+        for (Space space : batches.keySet()) {
+            spaceIndexes.put(space, index(space));
+        }
+        Map<Space, List<StoredTrace>> stored = new LinkedHashMap<>();
+        Map<Space, List<Trace>> created = new LinkedHashMap<>();
         OffsetDateTime time = now();
         try (PreparedStatement find = db.prepareStatement("SELECT " + TRACE_COLUMNS
                 + " FROM traces WHERE space_id = ? AND content_hash = ?");
              PreparedStatement insert = db.prepareStatement("INSERT INTO traces(space_id, source,"
-                     + " source_index, content_hash, vector, surprise, created_at) VALUES(?, ?, ?, ?, ?, ?, ?)",
-                     Statement.RETURN_GENERATED_KEYS);
+                     + " source_index, content_hash, vector, surprise, created_at, content)"
+                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
              PreparedStatement perceived = db.prepareStatement(
                      "MERGE INTO event_traces(event_id, trace_id) KEY(event_id, trace_id) VALUES(?, ?)")) {
-            for (NewTrace t : traces) {
-                if (t.vector().length != space.dimension()) {
-                    throw new IllegalArgumentException("vector of dimension " + t.vector().length
-                            + " for space " + space.name() + " of dimension " + space.dimension());
-                }
-                Trace existing = inThisBatch.get(t.contentHash());
-                if (existing == null) {
-                    find.setInt(1, space.id());
-                    find.setString(2, t.contentHash());
-                    try (ResultSet row = find.executeQuery()) {
-                        existing = row.next() ? trace(row) : null;
-                    }
-                }
-                Trace trace = existing;
-                if (trace == null) {
-                    insert.setInt(1, space.id());
-                    insert.setString(2, t.source());
-                    insert.setInt(3, t.sourceIndex());
-                    insert.setString(4, t.contentHash());
-                    insert.setBytes(5, Vectors.toBytes(t.vector()));
-                    insert.setDouble(6, t.surprise());
-                    insert.setObject(7, time);
-                    insert.executeUpdate();
-                    long id;
-                    try (ResultSet keys = insert.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
-                    trace = new Trace(id, space.id(), t.source(), t.sourceIndex(), t.contentHash(), t.vector(),
-                            t.surprise(), time.toInstant());
-                    inThisBatch.put(t.contentHash(), trace);
-                    created.add(trace);
-                }
-                if (t.eventId() > 0) {
-                    perceived.setLong(1, t.eventId());
-                    perceived.setLong(2, trace.id());
-                    perceived.executeUpdate();
-                }
-                stored.add(new StoredTrace(trace, existing == null));
+            for (Map.Entry<Space, List<NewTrace>> batch : batches.entrySet()) {
+                Space space = batch.getKey();
+                List<Trace> fresh = new ArrayList<>();
+                stored.put(space, insertTraces(space, batch.getValue(), time, find, insert, perceived, fresh));
+                created.put(space, fresh);
             }
             db.commit();
         } catch (SQLException e) {
-            throw rollback("storing traces in space " + space.name(), e);
+            throw rollback("storing traces in space " + String.join(", ",
+                    batches.keySet().stream().map(Space::name).toList()), e);
         } catch (RuntimeException e) {
             rollbackQuietly();
             throw e;
         }
-        sortedSurprises.remove(space.id());
-        // The record is committed: from here on a failure only leaves the index behind, which
+        // The record is committed: from here on a failure only leaves an index behind, which
         // the next open detects and repairs.
-        index.add(created);
+        for (Map.Entry<Space, List<Trace>> fresh : created.entrySet()) {
+            sortedSurprises.remove(fresh.getKey().id());
+            spaceIndexes.get(fresh.getKey()).add(fresh.getValue());
+        }
+        return stored;
+    }
+
+    /** Inserts one space's new traces (uncommitted), collecting those created into {@code created}. */
+    private static List<StoredTrace> insertTraces(Space space, List<NewTrace> traces, OffsetDateTime time,
+                                                  PreparedStatement find, PreparedStatement insert,
+                                                  PreparedStatement perceived, List<Trace> created)
+            throws SQLException {
+        List<StoredTrace> stored = new ArrayList<>(traces.size());
+        Map<String, Trace> inThisBatch = new HashMap<>();
+        for (NewTrace t : traces) {
+            if (t.vector().length != space.dimension()) {
+                throw new IllegalArgumentException("vector of dimension " + t.vector().length
+                        + " for space " + space.name() + " of dimension " + space.dimension());
+            }
+            Trace existing = inThisBatch.get(t.contentHash());
+            if (existing == null) {
+                find.setInt(1, space.id());
+                find.setString(2, t.contentHash());
+                try (ResultSet row = find.executeQuery()) {
+                    existing = row.next() ? trace(row) : null;
+                }
+            }
+            Trace trace = existing;
+            if (trace == null) {
+                insert.setInt(1, space.id());
+                insert.setString(2, t.source());
+                insert.setInt(3, t.sourceIndex());
+                insert.setString(4, t.contentHash());
+                insert.setBytes(5, Vectors.toBytes(t.vector()));
+                insert.setDouble(6, t.surprise());
+                insert.setObject(7, time);
+                insert.setString(8, t.content());
+                insert.executeUpdate();
+                long id;
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+                trace = new Trace(id, space.id(), t.source(), t.sourceIndex(), t.contentHash(), t.vector(),
+                        t.surprise(), time.toInstant(), t.content());
+                inThisBatch.put(t.contentHash(), trace);
+                created.add(trace);
+            }
+            if (t.eventId() > 0) {
+                perceived.setLong(1, t.eventId());
+                perceived.setLong(2, trace.id());
+                perceived.executeUpdate();
+            }
+            stored.add(new StoredTrace(trace, existing == null));
+        }
         return stored;
     }
 
@@ -556,6 +583,17 @@ public final class EmbeddedStore implements Store {
     }
 
     @Override
+    public List<Association> membersPerSpace(Concept concept, int perSpace) {
+        // The strongest per space, so that a concept's many images cannot crowd out its one word.
+        return query("SELECT concept_id, trace_id, kind, weight, times, first_at, last_at FROM ("
+                + " SELECT a.*, ROW_NUMBER() OVER (PARTITION BY t.space_id"
+                + " ORDER BY a.weight DESC, a.last_at DESC, a.trace_id) AS rank_in_space"
+                + " FROM associations a JOIN traces t ON t.id = a.trace_id WHERE a.concept_id = ?)"
+                + " WHERE rank_in_space <= ? ORDER BY weight DESC, last_at DESC, trace_id",
+                EmbeddedStore::association, concept.id(), perSpace);
+    }
+
+    @Override
     public Set<Long> boundTraceIds(Space space) {
         return new HashSet<>(query("SELECT DISTINCT a.trace_id FROM associations a JOIN traces t ON t.id = a.trace_id"
                 + " WHERE t.space_id = ?", r -> r.getLong(1), space.id()));
@@ -669,7 +707,7 @@ public final class EmbeddedStore implements Store {
     private static Trace trace(ResultSet r) throws SQLException {
         return new Trace(r.getLong("id"), r.getInt("space_id"), r.getString("source"),
                 r.getInt("source_index"), r.getString("content_hash"), Vectors.fromBytes(r.getBytes("vector")),
-                r.getDouble("surprise"), instant(r, "created_at"));
+                r.getDouble("surprise"), instant(r, "created_at"), r.getString("content"));
     }
 
     private static Concept concept(ResultSet r) throws SQLException {

@@ -85,6 +85,9 @@ final class Schema {
                 seed BIGINT NOT NULL,
                 estimate DOUBLE PRECISION NOT NULL,
                 created_at TIMESTAMP WITH TIME ZONE NOT NULL)"""
+    ), List.of(
+            // Version 2: spaces without a decoder (text) recall the stored input itself.
+            "ALTER TABLE traces ADD COLUMN content CLOB"
     ));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();

@@ -36,6 +36,12 @@ public interface Store extends AutoCloseable {
      */
     List<StoredTrace> addTraces(Space space, List<NewTrace> traces);
 
+    /**
+     * Stores the traces of several spaces in one transaction (an event's traces across
+     * modalities are stored whole or not at all); per space as {@link #addTraces(Space, List)}.
+     */
+    Map<Space, List<StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches);
+
     record StoredTrace(Trace trace, boolean created) {
     }
 
@@ -94,6 +100,9 @@ public interface Store extends AutoCloseable {
 
     /** A concept's strongest associations, by weight then recency. */
     List<Association> members(Concept concept, int limit);
+
+    /** A concept's strongest associations in each space ({@code perSpace} at most per space). */
+    List<Association> membersPerSpace(Concept concept, int perSpace);
 
     /** Ids of the space's traces that are bound to at least one concept. */
     java.util.Set<Long> boundTraceIds(Space space);

@@ -1,0 +1,108 @@
+package dev.engram.encode;
+
+import dev.engram.EngramException;
+import dev.engram.Json;
+import dev.engram.store.NewTrace;
+import dev.engram.store.Space;
+import dev.engram.store.Store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Spaces whose encoder is an autoencoder trained on the user's inputs (images, sound, numeric
+ * signals): the model's files under the store's {@code models/SPACE/vN}, and the mapping of
+ * inputs to traces (latent vector, content hash, reconstruction error as surprise).
+ */
+public final class AutoencoderSpaces {
+    public static final String METRIC = "euclidean";
+
+    private AutoencoderSpaces() {
+    }
+
+    /** A newly trained space and its model, ready to encode. */
+    public record Created(Space space, Autoencoder model) {
+    }
+
+    /**
+     * Trains a new space's autoencoder on {@code inputs} and records the space. The model files
+     * are written before the space row, so a crash leaves at most an unreferenced model
+     * directory (overwritten by the next attempt), never a space without its model.
+     */
+    public static Created create(Store store, String name, Modality modality, AutoencoderConfig architecture,
+                                 TrainingOptions options, List<? extends Perception> inputs,
+                                 TrainingListener listener) {
+        Autoencoder model = Autoencoder.train(architecture, values(inputs), options, listener);
+        Path directory = store.modelDirectory(name, 1);
+        deleteRecursively(directory);
+        model.save(directory);
+        try {
+            return new Created(store.createSpace(name, modality.id(), encoderName(architecture),
+                    architecture.latent(), METRIC, Json.LINES.toJson(model.config())), model);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static String encoderName(AutoencoderConfig architecture) {
+        return architecture.architecture().equals("conv2d") ? "conv-autoencoder"
+                : architecture.architecture() + "-autoencoder";
+    }
+
+    public static Autoencoder load(Store store, Space space) {
+        return Autoencoder.load(store.modelDirectory(space.name(), space.modelVersion()));
+    }
+
+    public static AutoencoderConfig config(Space space) {
+        return Json.LINES.fromJson(space.config(), AutoencoderConfig.class);
+    }
+
+    public static void require(Space space, Modality modality) {
+        if (!modality.id().equals(space.modality())) {
+            throw EngramException.wrongShape("space " + space.name() + " holds " + space.modality()
+                    + ", not " + modality.id());
+        }
+    }
+
+    /** The traces the model makes of the inputs; {@code eventIds} may be null (no events). */
+    public static List<NewTrace> traces(Autoencoder model, List<? extends Perception> inputs, long[] eventIds) {
+        float[][] values = values(inputs);
+        float[][] latents = model.encode(values);
+        double[] surprise = Autoencoder.reconstructionErrors(values, model.decode(latents));
+        List<NewTrace> traces = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            Perception input = inputs.get(i);
+            traces.add(new NewTrace(input.source(), input.index(), input.contentHash(), latents[i], surprise[i],
+                    eventIds == null ? 0 : eventIds[i]));
+        }
+        return traces;
+    }
+
+    public static float[][] values(List<? extends Perception> inputs) {
+        float[][] values = new float[inputs.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = inputs.get(i).values();
+        }
+        return values;
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw EngramException.storeUnavailable("cannot clear stale model directory " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

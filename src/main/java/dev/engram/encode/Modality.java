@@ -1,0 +1,69 @@
+package dev.engram.encode;
+
+import dev.engram.EngramException;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The kinds of input engram perceives, one encoder family each (DESIGN.md §5). A space holds
+ * one modality; by default a modality's space is named after it.
+ */
+public enum Modality {
+    /** PNG, JPEG or IDX images through a convolutional autoencoder. */
+    IMAGE("image"),
+    /** Sentences through a pretrained sentence encoder; no decoder. */
+    TEXT("text"),
+    /** WAV sound as a log-mel spectrogram through a convolutional autoencoder. */
+    AUDIO("audio"),
+    /** Numeric rows (CSV, .npy) through a dense autoencoder: internal signals. */
+    VECTOR("vector");
+
+    private final String id;
+
+    Modality(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static Modality of(String id) {
+        for (Modality m : values()) {
+            if (m.id.equals(id)) {
+                return m;
+            }
+        }
+        throw EngramException.invalidInput("unknown modality '" + id + "' (known: " + known() + ")");
+    }
+
+    public static String known() {
+        return Arrays.stream(values()).map(Modality::id).collect(Collectors.joining(", "));
+    }
+
+    /** The modality a file's extension announces, or null when the extension says nothing. */
+    public static Modality ofFile(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".wav")) {
+            return AUDIO;
+        }
+        if (lower.endsWith(".txt")) {
+            return TEXT;
+        }
+        if (lower.endsWith(".csv") || lower.endsWith(".npy")) {
+            return VECTOR;
+        }
+        if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+            return IMAGE;
+        }
+        return null; // IDX image files have no fixed extension: callers try them as images
+
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
