@@ -120,7 +120,11 @@ public record Manifest(Path file, List<Event> events) {
             }
             object = element.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw EngramException.invalidInput(where + "not valid JSON: " + e.getMessage(), e);
+            // Gson's message spans lines and advises on its own API; the column is what helps.
+            java.util.regex.Matcher column = java.util.regex.Pattern.compile("column (\\d+)")
+                    .matcher(String.valueOf(e.getMessage()));
+            throw EngramException.invalidInput(where + "not valid JSON" + (column.find() ? " (at column "
+                    + column.group(1) + ")" : ""), e);
         }
         Map<Modality, Input> inputs = new EnumMap<>(Modality.class);
         String concept = null;
