@@ -31,10 +31,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** {@code engram encode}: perceive inputs, storing each as a trace of a latent space. */
@@ -371,7 +376,8 @@ public final class EncodeCommand extends StoreCommand {
                     console.note("training a %d-dimensional autoencoder for new %s space '%s' on %d inputs",
                             latent, batch.modality, batch.spaceName, batch.inputs.size());
                     AutoencoderSpaces.Created created = AutoencoderSpaces.create(db, batch.spaceName, batch.modality,
-                            architecture(batch), options(), perceptions(batch), listener(console));
+                            architecture(batch), options(), distinct(perceptions(batch), Perception::contentHash),
+                            listener(console));
                     batch.space = created.space();
                     model = created.model();
                 } else {
@@ -389,8 +395,10 @@ public final class EncodeCommand extends StoreCommand {
             for (Batch batch : batches.values()) {
                 batch.eventIds = batch.events.stream().mapToLong(e -> e < 0 ? 0 : eventIds[e]).toArray();
                 traces.put(batch.space, batch.modality == Modality.TEXT
-                        ? TextSpaces.traces(db, batch.space, SentenceEncoder.shared(), texts(batch), batch.eventIds)
-                        : AutoencoderSpaces.traces(autoencoders.get(batch), perceptions(batch), batch.eventIds));
+                        ? encodeDistinct(texts(batch), TextInput::contentHash, batch.eventIds, (inputs, ids) ->
+                                TextSpaces.traces(db, batch.space, SentenceEncoder.shared(), inputs, ids))
+                        : encodeDistinct(perceptions(batch), Perception::contentHash, batch.eventIds, (inputs, ids) ->
+                                AutoencoderSpaces.traces(autoencoders.get(batch), inputs, ids)));
             }
             Map<Space, List<Store.StoredTrace>> stored = db.addTraces(traces);
             report(db, batches, stored, console, out);
@@ -438,6 +446,37 @@ public final class EncodeCommand extends StoreCommand {
         if (!out.json()) {
             table.print(out, "");
         }
+    }
+
+    /** The inputs with repeats of one content dropped: an event stream may perceive one thing many times. */
+    private static <T> List<T> distinct(List<T> inputs, Function<T, String> hash) {
+        Set<String> seen = new HashSet<>();
+        return inputs.stream().filter(i -> seen.add(hash.apply(i))).toList();
+    }
+
+    /**
+     * Encodes each distinct content once and gives every repeat the same trace with its own event
+     * (the store then joins the one trace to each event).
+     */
+    private static <T> List<NewTrace> encodeDistinct(List<T> inputs, Function<T, String> hash, long[] eventIds,
+                                                     BiFunction<List<T>, long[], List<NewTrace>> encode) {
+        Map<String, Integer> first = new HashMap<>();
+        List<T> unique = new ArrayList<>();
+        List<Long> uniqueEvents = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            if (first.putIfAbsent(hash.apply(inputs.get(i)), unique.size()) == null) {
+                unique.add(inputs.get(i));
+                uniqueEvents.add(eventIds[i]);
+            }
+        }
+        List<NewTrace> encoded = encode.apply(unique, uniqueEvents.stream().mapToLong(Long::longValue).toArray());
+        List<NewTrace> traces = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            NewTrace t = encoded.get(first.get(hash.apply(inputs.get(i))));
+            traces.add(new NewTrace(t.source(), t.sourceIndex(), t.contentHash(), t.vector(), t.surprise(),
+                    eventIds[i], t.content()));
+        }
+        return traces;
     }
 
     private TrainingOptions options() {
