@@ -10,6 +10,7 @@ import dev.engram.store.Store;
 import dev.engram.store.Trace;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -196,6 +197,8 @@ public final class Binder {
      * when the manifest named one, else the concept that a trace of the event is already bound
      * to by label, else a new unnamed concept (named later with {@code bind --name}). Binding
      * again after more events strengthens the associations by the Hebbian rule.
+     *
+     * @param space null for events in any space
      */
     public Result synchrony(Space space) {
         Map<Long, List<Long>> events = store.eventTraces(space);
@@ -204,21 +207,61 @@ public final class Binder {
                     + space.name()) + "; encode a manifest first");
         }
         Map<Long, String> eventNames = store.eventNames(events.keySet());
+        List<String> names = new ArrayList<>(events.size());
+        events.keySet().forEach(e -> names.add(eventNames.get(e)));
+        return bindTogether("synchrony", new ArrayList<>(events.values()), names, -1);
+    }
+
+    /**
+     * Synchrony by time: traces that belong to no event are grouped into windows by the time
+     * they were stored ({@link TimeWindows#group}), and each window holding traces of at least
+     * two spaces is bound like an unnamed event. A window of one space's traces is left alone:
+     * one {@code encode} run stores a whole batch at one time, and binding it would fuse the
+     * batch into one concept; perceiving together means perceiving through several senses.
+     *
+     * @param space null for windows in any space, else only windows with a trace in it
+     * @return a result whose {@code unbound} counts the traces outside events left unbound
+     */
+    public Result windows(Space space, Duration window) {
+        Set<Long> inEvents = new java.util.HashSet<>();
+        store.eventTraces(null).values().forEach(inEvents::addAll);
+        List<TimeWindows.Timed> loose = new ArrayList<>();
+        for (Space s : store.spaces()) {
+            store.forEachTrace(s, t -> {
+                if (!inEvents.contains(t.id())) {
+                    loose.add(new TimeWindows.Timed(t.id(), t.spaceId(), t.createdAt()));
+                }
+            });
+        }
+        List<List<Long>> groups = new ArrayList<>();
+        for (List<TimeWindows.Timed> w : TimeWindows.group(loose, window)) {
+            boolean severalSpaces = w.stream().mapToInt(TimeWindows.Timed::spaceId).distinct().count() >= 2;
+            boolean inSpace = space == null || w.stream().anyMatch(t -> t.spaceId() == space.id());
+            if (severalSpaces && inSpace) {
+                groups.add(w.stream().map(TimeWindows.Timed::traceId).toList());
+            }
+        }
+        int bound = groups.stream().mapToInt(List::size).sum();
+        return bindTogether("window", groups, java.util.Collections.nCopies(groups.size(), null), loose.size() - bound);
+    }
+
+    /** Binds each group of traces perceived together to one concept (see {@link #synchrony}). */
+    private Result bindTogether(String pass, List<List<Long>> groups, List<String> names, int unbound) {
         List<Binding> bindings = new ArrayList<>();
         Set<Long> concepts = new java.util.HashSet<>();
-        // Concepts given in this pass, so that a later unnamed event sharing a trace with an
+        // Concepts given in this pass, so that a later unnamed group sharing a trace with an
         // earlier one joins its concept rather than founding a new one.
         Map<Long, Long> boundNow = new HashMap<>();
-        for (Map.Entry<Long, List<Long>> event : events.entrySet()) {
-            Concept concept = conceptOfEvent(eventNames.get(event.getKey()), event.getValue(), boundNow);
+        for (int g = 0; g < groups.size(); g++) {
+            Concept concept = conceptOfEvent(names.get(g), groups.get(g), boundNow);
             concepts.add(concept.id());
-            for (Long trace : event.getValue()) {
+            for (Long trace : groups.get(g)) {
                 bindings.add(new Binding(concept.id(), trace, AssociationKind.SYNCHRONY, rate));
                 boundNow.putIfAbsent(trace, concept.id());
             }
         }
         int created = store.bind(bindings);
-        return new Result("synchrony", bindings.size(), created, concepts.size(), -1, Double.NaN);
+        return new Result(pass, bindings.size(), created, concepts.size(), unbound, Double.NaN);
     }
 
     private Concept conceptOfEvent(String name, List<Long> traces, Map<Long, Long> boundNow) {

@@ -2,7 +2,10 @@ package dev.engram.cli;
 
 import dev.engram.EngramException;
 import dev.engram.bind.Binder;
+import dev.engram.bind.Hypernyms;
 import dev.engram.bind.LabelFiles;
+import dev.engram.bind.TimeWindows;
+import dev.engram.bind.WordNet;
 import dev.engram.store.EmbeddedStore;
 import dev.engram.store.Space;
 import picocli.CommandLine.Command;
@@ -10,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,19 +27,40 @@ import java.util.Map;
                         + "--from-dirs), synchrony (--synchrony), locality (--locality), then hierarchy and names "
                         + "(--parent, --name). Each pass prints one report row.",
                 "",
+                "Synchrony with --window binds time windows too (a second row, pass 'window'). WordNet parents "
+                        + "(--wordnet) come last, after --parent, and print one row per parent link set.",
+                "",
                 "An association joins one concept and one trace. Binding the same pair again strengthens it "
                         + "by the Hebbian rule w <- w + rate * (1 - w), starting from 0, and counts the binding; "
                         + "its kind is the strongest evidence seen: label > synchrony > locality.",
                 "",
                 "Locality: every trace bound to no concept joins the concept its k nearest bound neighbours "
                         + "vote for (votes weighted by 1/distance), if those neighbours are within the distance "
-                        + "bound; its rate is --rate times the winner's share of the votes."},
+                        + "bound; its rate is --rate times the winner's share of the votes.",
+                "",
+                "Time windows (--synchrony --window D): traces that belong to no event are sorted by the time they "
+                        + "were stored; a window opens at its first trace and takes every trace at most D after it "
+                        + "(equal times and a trace exactly D later included); the next trace opens the next window. "
+                        + "Each window holding traces of two or more spaces is bound like an unnamed event; a window "
+                        + "of one space's traces (one encode batch) is left alone.",
+                "",
+                "WordNet (--wordnet): each named concept (or each --concept) is looked up among WordNet's nouns: "
+                        + "the name in lower case with spaces as underscores (t-shirt keeps its hyphen), then with "
+                        + "hyphens as underscores (ankle-boot), then without hyphens, then their singulars (noun.exc and WordNet's "
+                        + "suffix rules), and last a compound's final word (ankle-boot as boot, which then becomes its "
+                        + "first parent). The first (most frequent) sense is taken and its first hypernym followed up "
+                        + "to entity; each synset is named by its first word in lower case with underscores as "
+                        + "hyphens (physical-entity). Parents are created as needed. A concept that already has a parent "
+                        + "keeps it (reported on stderr), and a chain stops once it reaches a concept that already "
+                        + "has a parent. The dictionary is read from local files: Debian's wordnet-base package."},
         footerHeading = "%nExamples:%n",
         footer = {"  engram bind --store mem --from-dirs",
                 "  engram bind --store mem --labels labels.csv --locality -k 10",
                 "  engram bind --store mem --labels train-labels-idx1-ubyte.gz --images train-images-idx3-ubyte.gz \\",
                 "      --class-names t-shirt,trouser,pullover,dress,coat,sandal,shirt,sneaker,bag,ankle-boot",
-                "  engram bind --store mem --parent sandal=footwear --parent sneaker=footwear"})
+                "  engram bind --store mem --parent sandal=footwear --parent sneaker=footwear",
+                "  engram bind --store mem --synchrony --window 2s",
+                "  engram bind --store mem --wordnet --wordnet-depth 3"})
 public final class BindCommand extends StoreCommand {
     @Mixin
     SpaceOption space;
@@ -55,8 +80,14 @@ public final class BindCommand extends StoreCommand {
     @Option(names = "--from-dirs", description = "Label each image file's trace with its parent folder's name.")
     boolean fromDirs;
 
-    @Option(names = "--synchrony", description = "Bind the traces of each event to one concept.")
+    @Option(names = "--synchrony", description = "Bind the traces of each event to one concept (of every space "
+            + "unless --space is given).")
     boolean synchrony;
+
+    @Option(names = "--window", paramLabel = "DURATION",
+            description = "With --synchrony, also bind traces outside events that were stored within DURATION of "
+                    + "one another: 500ms, 2s, 1.5m, 1h, 1d or ISO-8601 (PT2S).")
+    String window;
 
     @Option(names = "--locality", description = "Let unbound traces join the concept of their bound neighbours.")
     boolean locality;
@@ -76,16 +107,40 @@ public final class BindCommand extends StoreCommand {
     @Option(names = "--name", paramLabel = "#ID=NAME", description = "Name (or rename) a concept (repeatable).")
     Map<String, String> names = new LinkedHashMap<>();
 
+    @Option(names = "--wordnet", arity = "0..1", paramLabel = "DIR", fallbackValue = "/usr/share/wordnet",
+            description = "Import WordNet hypernym chains as parents, from the dictionary in DIR (default: "
+                    + "${FALLBACK-VALUE}, where Debian's wordnet-base installs it).")
+    Path wordnet;
+
+    @Option(names = "--wordnet-depth", paramLabel = "N",
+            description = "With --wordnet, set at most N parents per chain (default: the whole chain, up to entity).")
+    Integer wordnetDepth;
+
+    @Option(names = "--concept", paramLabel = "NAME",
+            description = "With --wordnet, import the chains of these concepts only (repeatable; default: every "
+                    + "named concept).")
+    List<String> concepts = new ArrayList<>();
+
     @Option(names = "--rate", defaultValue = "0.5",
             description = "Hebbian learning rate in (0, 1] (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Override
     public Integer call() {
-        if (labels == null && !fromDirs && !synchrony && !locality && parents.isEmpty() && names.isEmpty()) {
-            throw EngramException.nothingToDo("nothing to bind: give --labels, --from-dirs, --synchrony, --locality,"
-                    + " --parent or --name");
+        if (window != null && !synchrony) {
+            throw EngramException.invalidInput("--window groups traces for --synchrony; give --synchrony too");
         }
+        if (wordnet == null && (wordnetDepth != null || !concepts.isEmpty())) {
+            throw EngramException.invalidInput("--wordnet-depth and --concept go with --wordnet; give --wordnet too");
+        }
+        if (labels == null && !fromDirs && !synchrony && !locality && parents.isEmpty() && names.isEmpty()
+                && wordnet == null) {
+            throw EngramException.nothingToDo("nothing to bind: give --labels, --from-dirs, --synchrony, --locality,"
+                    + " --parent, --name or --wordnet");
+        }
+        Duration windowLength = window == null ? null : TimeWindows.parse(window);
+        // Open the dictionary before the store: a missing one must not leave a half-bound store.
+        WordNet dictionary = wordnet == null ? null : WordNet.open(wordnet);
         if (images != null && labels == null) {
             throw EngramException.invalidInput("--images names the IDX file that an IDX --labels file labels;"
                     + " give --labels too");
@@ -98,8 +153,10 @@ public final class BindCommand extends StoreCommand {
         List<Binder.Result> results = new ArrayList<>();
         try (EmbeddedStore db = store.open()) {
             Binder binder = new Binder(db, rate);
-            boolean needsSpace = labelled != null || fromDirs || locality || synchrony;
-            Space target = needsSpace ? space.resolve(db) : null;
+            boolean needsSpace = labelled != null || fromDirs || locality;
+            // Synchrony works across spaces: it needs no space, but keeps to one when told to.
+            Space target = needsSpace || space.name != null ? space.resolve(db)
+                    : db.spaces().size() == 1 ? db.spaces().getFirst() : null;
             if (labelled != null) {
                 results.add(binder.labels(target, labelled));
             }
@@ -107,19 +164,88 @@ public final class BindCommand extends StoreCommand {
                 results.add(binder.directories(target));
             }
             if (synchrony) {
-                results.add(binder.synchrony(target));
+                synchrony(binder, db, target, windowLength, results);
             }
             if (locality) {
                 results.add(binder.locality(target, k, maxDistance == null ? Double.NaN : maxDistance));
             }
             parents.forEach(binder::parent);
             names.forEach(binder::name);
+            Hypernyms.Report imported = dictionary == null ? null
+                    : new Hypernyms(db, dictionary).importChains(concepts,
+                    wordnetDepth == null ? Integer.MAX_VALUE : wordnetDepth);
             print(out, target, results);
             if (!parents.isEmpty() || !names.isEmpty()) {
                 console.note("set %d parents and %d names", parents.size(), names.size());
             }
+            if (imported != null) {
+                print(out, imported, !results.isEmpty());
+                summarise(console, dictionary, imported);
+            }
         }
         return 0;
+    }
+
+    /** Event synchrony, then time windows; only finding neither is nothing to do. */
+    private static void synchrony(Binder binder, EmbeddedStore db, Space target, Duration window,
+                                  List<Binder.Result> results) {
+        if (window == null || !db.eventTraces(target).isEmpty()) {
+            results.add(binder.synchrony(target));
+        }
+        if (window != null) {
+            Binder.Result windows = binder.windows(target, window);
+            if (windows.bound() == 0 && results.isEmpty()) {
+                throw EngramException.nothingToDo("no events, and no " + window + " window holds traces of two spaces"
+                        + " (" + windows.unbound() + " traces outside events); encode a manifest, or widen --window");
+            }
+            results.add(windows);
+        }
+    }
+
+    private static void print(Output out, Hypernyms.Report report, boolean after) {
+        if (out.json()) {
+            for (Hypernyms.Link link : report.links()) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("pass", "wordnet");
+                json.put("child", link.child());
+                json.put("parent", link.parent());
+                json.put("from", link.from());
+                json.put("lemma", link.lemma());
+                json.put("depth", link.depth());
+                json.put("new_parent", link.created());
+                out.jsonLine(json);
+            }
+        } else if (!report.links().isEmpty()) {
+            if (after) {
+                out.line("");
+            }
+            Output.Table table = new Output.Table("child", "parent", "from", "lemma", "depth", "new-parent");
+            report.links().forEach(l -> table.row(l.child(), l.parent(), l.from(), l.lemma(), l.depth(),
+                    l.created() ? "yes" : "no"));
+            table.print(out, "");
+        }
+        out.flush();
+    }
+
+    private static void summarise(Console console, WordNet dictionary, Hypernyms.Report report) {
+        console.note("wordnet: looked up %d concepts in %s: %d found, %d not found%s; set %d parent links,"
+                        + " created %d concepts", report.lookedUp(), dictionary.directory(),
+                report.lookedUp() - report.notFound().size(), report.notFound().size(),
+                report.notFound().isEmpty() ? "" : " (" + abbreviate(report.notFound()) + ")",
+                report.links().size(), report.conceptsCreated());
+        for (Hypernyms.Kept kept : report.kept()) {
+            console.note("wordnet: kept the parent %s of %s (WordNet's would be %s)", kept.parent(), kept.concept(),
+                    kept.wordNetParent() == null ? "none" : kept.wordNetParent());
+        }
+        for (Hypernyms.Refused refused : report.refused()) {
+            console.note("wordnet: left out %s -> %s: %s already descends from %s (two synsets share a name)",
+                    refused.child(), refused.parent(), refused.parent(), refused.child());
+        }
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 5 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 5)) + ", and " + (names.size() - 5) + " more";
     }
 
     private static void print(Output out, Space space, List<Binder.Result> results) {
@@ -128,18 +254,22 @@ public final class BindCommand extends StoreCommand {
             if (out.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("pass", r.kind());
-                json.put("space", space.name());
+                if (space != null) {
+                    json.put("space", space.name());
+                }
                 json.put("bound", r.bound());
                 json.put("new_associations", r.newAssociations());
                 json.put("concepts", r.concepts());
                 if (r.unbound() >= 0) {
                     json.put("unbound", r.unbound());
+                }
+                if (!Double.isNaN(r.maxDistance())) {
                     json.put("max_distance", r.maxDistance());
                 }
                 out.jsonLine(json);
             } else {
                 table.row(r.kind(), r.bound(), r.newAssociations(), r.concepts(),
-                        r.unbound() < 0 ? "-" : r.unbound(), r.unbound() < 0 ? "-" : (Object) r.maxDistance());
+                        r.unbound() < 0 ? "-" : r.unbound(), r.maxDistance());
             }
         }
         if (!out.json() && !results.isEmpty()) {

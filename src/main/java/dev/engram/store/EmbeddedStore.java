@@ -503,6 +503,17 @@ public final class EmbeddedStore implements Store {
     }
 
     @Override
+    public List<Concept> concepts() {
+        return query("SELECT id, name, parent_id FROM concepts ORDER BY id", EmbeddedStore::concept);
+    }
+
+    @Override
+    public List<Concept> children(Concept concept) {
+        return query("SELECT id, name, parent_id FROM concepts WHERE parent_id = ? ORDER BY id", EmbeddedStore::concept,
+                concept.id());
+    }
+
+    @Override
     public int bind(List<Binding> bindings) {
         int created = 0;
         OffsetDateTime time = now();

@@ -92,6 +92,12 @@ public interface Store extends AutoCloseable {
 
     List<Concept> parentChain(Concept concept);
 
+    /** Every concept, in id (creation) order. */
+    List<Concept> concepts();
+
+    /** The concepts whose parent is {@code concept}, in id order: its children, and each other's siblings. */
+    List<Concept> children(Concept concept);
+
     /** Applies the bindings with the Hebbian rule in one transaction; returns how many were new pairs. */
     int bind(List<Binding> bindings);
 

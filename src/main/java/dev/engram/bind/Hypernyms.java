@@ -1,0 +1,131 @@
+package dev.engram.bind;
+
+import dev.engram.EngramException;
+import dev.engram.store.Concept;
+import dev.engram.store.Store;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Imports WordNet hypernym chains as concept parents: a sandal's parent becomes shoe, shoe's
+ * footwear, and so on up to entity. The user's own hierarchy wins: a concept that already has a
+ * parent keeps it, and a chain stops where it reaches a concept that already has one (it has
+ * joined an existing chain, from WordNet or from the user).
+ */
+public final class Hypernyms {
+    private final Store store;
+    private final WordNet wordNet;
+
+    public Hypernyms(Store store, WordNet wordNet) {
+        this.store = store;
+        this.wordNet = wordNet;
+    }
+
+    /**
+     * One parent link set.
+     *
+     * @param from   the concept whose WordNet chain gave the link
+     * @param lemma  how {@code from} was found in WordNet
+     * @param depth  1 for {@code from}'s own parent, 2 for its grandparent, ...
+     * @param created whether the parent concept was created by this import
+     */
+    public record Link(String child, String parent, String from, String lemma, int depth, boolean created) {
+    }
+
+    /** A concept whose parent was set before and differs from the one WordNet would have given it. */
+    public record Kept(String concept, String parent, String wordNetParent) {
+    }
+
+    /** A link left out because the parent already descends from the child (two synsets share a name). */
+    public record Refused(String child, String parent) {
+    }
+
+    public record Report(int lookedUp, List<String> notFound, List<Link> links, List<Kept> kept,
+                         List<Refused> refused) {
+        public long conceptsCreated() {
+            return links.stream().filter(Link::created).count();
+        }
+    }
+
+    /**
+     * Imports the chains of the named concepts ({@code names} empty: every named concept in the
+     * store), at most {@code maxDepth} parents per chain. Every lookup is done before the first
+     * write, so a corrupt dictionary leaves the store untouched.
+     *
+     * @throws EngramException (unknown name) if a given name is no concept of the store
+     */
+    public Report importChains(List<String> names, int maxDepth) {
+        if (maxDepth < 1) {
+            throw EngramException.invalidInput("--wordnet-depth must be at least 1, not " + maxDepth);
+        }
+        List<Concept> concepts = new ArrayList<>();
+        if (names.isEmpty()) {
+            store.concepts().stream().filter(c -> c.name() != null).forEach(concepts::add);
+        } else {
+            for (String name : names) {
+                concepts.add(store.concept(name).orElseThrow(() -> EngramException.unknown("no concept '" + name
+                        + "' in store " + store.directory())));
+            }
+        }
+        Map<Concept, Optional<WordNet.Entry>> entries = new LinkedHashMap<>();
+        for (Concept c : concepts) {
+            if (c.name() != null) {
+                entries.put(c, wordNet.lookup(c.name()));
+            }
+        }
+        List<String> notFound = new ArrayList<>();
+        List<Link> links = new ArrayList<>();
+        List<Kept> kept = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
+        // Concepts given a parent by this import: met again later, they are done, not "kept".
+        Set<Long> linkedNow = new HashSet<>();
+        entries.forEach((concept, entry) -> {
+            Concept current = store.concept(concept.id()).orElseThrow();
+            if (entry.isEmpty()) {
+                notFound.add(current.label());
+            } else if (current.parentId() != 0) {
+                List<String> parents = entry.get().parents();
+                String wordNetParent = parents.isEmpty() ? null : parents.getFirst();
+                String parent = store.concept(current.parentId()).map(Concept::label).orElse("?");
+                if (!linkedNow.contains(current.id()) && !parent.equals(wordNetParent)) {
+                    kept.add(new Kept(current.label(), parent, wordNetParent));
+                }
+            } else {
+                link(current, entry.get(), maxDepth, links, refused, linkedNow);
+            }
+        });
+        return new Report(entries.size(), notFound, links, kept, refused);
+    }
+
+    private void link(Concept concept, WordNet.Entry entry, int maxDepth, List<Link> links, List<Refused> refused,
+                      Set<Long> linkedNow) {
+        List<String> parents = entry.parents();
+        Concept child = concept;
+        for (int depth = 1; depth <= Math.min(maxDepth, parents.size()); depth++) {
+            String name = parents.get(depth - 1);
+            boolean existed = store.concept(name).isPresent();
+            Concept parent = store.conceptNamed(name);
+            if (descends(parent, child)) {
+                refused.add(new Refused(child.label(), parent.label()));
+                return;
+            }
+            store.setParent(child, parent);
+            linkedNow.add(child.id());
+            links.add(new Link(child.label(), parent.label(), concept.label(), entry.lemma(), depth, !existed));
+            if (parent.parentId() != 0) {
+                return;
+            }
+            child = parent;
+        }
+    }
+
+    private boolean descends(Concept concept, Concept from) {
+        return concept.id() == from.id() || store.parentChain(concept).stream().anyMatch(a -> a.id() == from.id());
+    }
+}
