@@ -87,6 +87,9 @@ public final class RecallCommand extends StoreCommand {
             description = "Strongest traces to list per reported concept (default: ${DEFAULT-VALUE}).")
     int members;
 
+    @Option(names = "--siblings", description = "List each reported concept's siblings: the other children of its parent.")
+    boolean siblings;
+
     @Option(names = "--reconstruct", paramLabel = "DIR",
             description = "Write the decoder's PNG of each image cue (cue-N.png) and of each recalled trace "
                     + "(trace-ID.png) into DIR.")
@@ -123,7 +126,7 @@ public final class RecallCommand extends StoreCommand {
         try (EmbeddedStore opened = store.open()) {
             db = opened;
             db.spaces().forEach(s -> spaces.put(s.id(), s));
-            options = new Recaller.Options(k, concepts, members, memberSpaces());
+            options = new Recaller.Options(k, concepts, members, memberSpaces(), siblings);
             List<Cue> parsed = parse();
             if (reconstruct != null) {
                 createDirectory(reconstruct);
@@ -404,6 +407,9 @@ public final class RecallCommand extends StoreCommand {
             concept.put("score", c.score());
             concept.put("votes", c.votes());
             concept.put("parents", c.parents().stream().map(Concept::label).toList());
+            if (siblings) {
+                concept.put("siblings", c.siblings().stream().map(Concept::label).toList());
+            }
             List<Map<String, Object>> list = new ArrayList<>();
             for (Recaller.Member m : c.members()) {
                 Map<String, Object> member = traceRef(m.trace(), files);
@@ -458,10 +464,17 @@ public final class RecallCommand extends StoreCommand {
         head.append("  ->  ").append(top == null ? "no concept" : top.concept().label());
         out.line(head.toString());
         if (!r.concepts().isEmpty()) {
-            Output.Table table = new Output.Table("concept", "score", "votes", "parents");
+            Output.Table table = siblings ? new Output.Table("concept", "score", "votes", "parents", "siblings")
+                    : new Output.Table("concept", "score", "votes", "parents");
             for (Recaller.ConceptScore c : r.concepts()) {
-                table.row(c.concept().label(), c.score(), c.votes(),
-                        c.parents().isEmpty() ? "-" : String.join(" > ", c.parents().stream().map(Concept::label).toList()));
+                String chain = c.parents().isEmpty() ? "-"
+                        : String.join(" > ", c.parents().stream().map(Concept::label).toList());
+                if (siblings) {
+                    table.row(c.concept().label(), c.score(), c.votes(), chain, c.siblings().isEmpty() ? "-"
+                            : String.join(",", c.siblings().stream().map(Concept::label).toList()));
+                } else {
+                    table.row(c.concept().label(), c.score(), c.votes(), chain);
+                }
             }
             table.print(out, "  ");
         }

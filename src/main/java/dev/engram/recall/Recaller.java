@@ -44,8 +44,9 @@ public final class Recaller {
      * @param concepts   how many of the best concepts to report
      * @param members    how many of each reported concept's strongest traces to list, per space
      * @param memberSpaces the spaces whose traces are listed as members (null: every space)
+     * @param siblings   whether to list each reported concept's siblings (the other children of its parent)
      */
-    public record Options(int neighbours, int concepts, int members, Set<Integer> memberSpaces) {
+    public record Options(int neighbours, int concepts, int members, Set<Integer> memberSpaces, boolean siblings) {
     }
 
     public record Hit(Trace trace, double distance, List<String> concepts) {
@@ -54,7 +55,8 @@ public final class Recaller {
     public record Member(Trace trace, Association association) {
     }
 
-    public record ConceptScore(Concept concept, double score, int votes, List<Concept> parents, List<Member> members) {
+    public record ConceptScore(Concept concept, double score, int votes, List<Concept> parents, List<Member> members,
+                               List<Concept> siblings) {
     }
 
     /** What a cue recalled. {@code surprise} is NaN when the cue has none (a concept cue). */
@@ -116,8 +118,10 @@ public final class Recaller {
     }
 
     private ConceptScore score(Concept concept, double score, int votes) {
-        return new ConceptScore(concept, score, votes, parents.computeIfAbsent(concept.id(),
-                id -> store.parentChain(concept)), members(concept));
+        List<Concept> chain = parents.computeIfAbsent(concept.id(), id -> store.parentChain(concept));
+        List<Concept> siblings = !options.siblings() || chain.isEmpty() ? List.of()
+                : store.children(chain.getFirst()).stream().filter(c -> c.id() != concept.id()).toList();
+        return new ConceptScore(concept, score, votes, chain, members(concept), siblings);
     }
 
     private List<Member> members(Concept concept) {

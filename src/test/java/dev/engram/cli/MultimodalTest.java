@@ -121,6 +121,21 @@ class MultimodalTest {
     }
 
     @Test
+    void recallReportsTheParentChainAndOnRequestTheSiblings() {
+        Engram.Run bind = engram("bind", "--parent", "hbar=line", "--parent", "vbar=line", "--parent", "line=shape",
+                "--parent", "square=shape");
+        assertEquals(0, bind.exit(), bind::toString);
+        Engram.Run recall = engram("recall", "--json", "--siblings", "--text", "a tall vertical stripe");
+        assertEquals(0, recall.exit(), recall::toString);
+        JsonObject top = json(recall).getFirst().getAsJsonArray("concepts").get(0).getAsJsonObject();
+        assertEquals("vbar", top.get("name").getAsString());
+        assertEquals("[\"line\",\"shape\"]", top.getAsJsonArray("parents").toString());
+        assertEquals("[\"hbar\"]", top.getAsJsonArray("siblings").toString());
+        Engram.Run plain = engram("recall", "--json", "--text", "a tall vertical stripe");
+        assertFalse(json(plain).getFirst().getAsJsonArray("concepts").get(0).getAsJsonObject().has("siblings"));
+    }
+
+    @Test
     void anImageRecallsTheTextsOfItsConceptAndModalityRestrictsTheMembers() {
         Path cue = tmp.resolve("cue.png");
         Engram.write(cue, Engram.draw("square", new Random(77)));
