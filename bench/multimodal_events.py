@@ -9,9 +9,9 @@ Writes OUT/train/NNNNN.png and OUT/events.jsonl, one event per training image i 
 
   {"image": "train/00042.png", "text": "<c's name>", "audio": "speech/<c>/<voice>.wav", "concept": c}
 
-where the voice is the (i mod BIND_VOICES)-th of c's voices in file-name order; the voices after
-the first BIND_VOICES are never heard in events (the benchmark's held-out speakers). Standard
-library only; the PNG writer and IDX readers are make-fashion.py's.
+where the voice is the (i mod n)-th of c's n bind voices (sample-data/make-events.py's choice:
+every third voice in file-name order is held out, never heard in events: the benchmark's unseen
+speakers). Standard library only; the PNG writer and IDX readers are make-fashion.py's.
 """
 import importlib.util
 import json
@@ -19,12 +19,18 @@ import os
 import sys
 from pathlib import Path
 
-BIND_VOICES = 5
-
 here = Path(__file__).resolve().parent
-spec = importlib.util.spec_from_file_location("make_fashion", here.parent / "sample-data" / "make-fashion.py")
-fashion = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(fashion)
+
+
+def script(name):
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_"), here.parent / "sample-data" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fashion = script("make-fashion")
+events = script("make-events")
 
 
 def main():
@@ -35,14 +41,14 @@ def main():
     link = out / "speech"
     if not link.exists():
         os.symlink(speech.resolve(), link)
-    voices = {c: sorted(p.name for p in (speech / c).glob("*.wav")) for c in fashion.CLASSES}
+    voices = {c: events.bind_voices(sorted(p.name for p in (speech / c).glob("*.wav"))) for c in fashion.CLASSES}
     with open(out / "events.jsonl", "w") as manifest:
         for i, (grey, label) in enumerate(zip(images, labels)):
             name = f"train/{i:05d}.png"
             (out / name).write_bytes(fashion.png(rows, cols, grey))
             c = fashion.CLASSES[label]
             event = {"image": name, "text": c.replace("-", " "),
-                     "audio": f"speech/{c}/{voices[c][i % BIND_VOICES]}", "concept": c}
+                     "audio": f"speech/{c}/{voices[c][i % len(voices[c])]}", "concept": c}
             manifest.write(json.dumps(event) + "\n")
     print(f"wrote {len(images)} events to {out / 'events.jsonl'}", file=sys.stderr)
 

@@ -3,7 +3,7 @@
 sample data, one per training image (see README.md beside this script).
 
 Each event is what engram perceives at once: a training image, a short caption of it, and its
-class name spoken by one of the BIND_VOICES (the other voices are kept back as cues never
+class name spoken by one of the bind voices (every third voice is kept back as cues never
 bound), under the concept named by the image's folder:
 
   {"image": "train/sandal/0007.png", "text": "a small dark strappy sandal",
@@ -35,7 +35,13 @@ NOUNS = {
     "bag": ["bag", "handbag", "tote bag"],
     "ankle-boot": ["ankle boot", "short boot", "chunky boot"],
 }
-BIND_VOICES = 5  # the first five voices (in file-name order) are heard in events; the rest are cues
+
+
+def bind_voices(voices):
+    """The voices heard in events: of the voices in file-name order, all but every third (the
+    3rd, 6th, ...), which are kept back as cues in voices never bound. Holding out every third
+    rather than the last few keeps the held-out voices as mixed as the others."""
+    return [v for i, v in enumerate(voices) if i % 3 != 2]
 INK = 30         # pixel values above this are garment, below it background
 
 
@@ -81,13 +87,13 @@ def main():
     lines, rows = [], ["file,caption"]
     for cls_dir in sorted((data / "train").iterdir()):
         cls = cls_dir.name
-        voices = sorted((data / "speech" / cls).glob("*.wav"))
-        if len(voices) <= BIND_VOICES:
-            raise SystemExit(f"{data / 'speech' / cls}: need more than {BIND_VOICES} voices; run make-speech.sh")
+        voices = bind_voices(sorted((data / "speech" / cls).glob("*.wav")))
+        if len(voices) < 2:
+            raise SystemExit(f"{data / 'speech' / cls}: need at least 3 voices; run make-speech.sh")
         for number, image in enumerate(sorted(cls_dir.glob("*.png"))):
             text = caption(cls, number, grey_pixels(image))
             event = {"image": image.relative_to(data).as_posix(), "text": text,
-                     "audio": voices[number % BIND_VOICES].relative_to(data).as_posix(), "concept": cls}
+                     "audio": voices[number % len(voices)].relative_to(data).as_posix(), "concept": cls}
             lines.append(json.dumps(event))
             rows.append(f"{image.relative_to(data).as_posix()},{text}")
     (data / "events.jsonl").write_text("\n".join(lines) + "\n")
