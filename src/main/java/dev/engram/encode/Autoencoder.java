@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -46,6 +47,7 @@ public final class Autoencoder implements AutoCloseable {
     private static final String PARAMETERS = "autoencoder";
     private static final String CONFIG = "config.json";
     private static final int INFERENCE_BATCH = 512;
+    private static final String SHAPING_METHOD = "latent-softmax";
 
     private final AutoencoderConfig config;
     private final Model model;
@@ -69,21 +71,57 @@ public final class Autoencoder implements AutoCloseable {
         return config.latent();
     }
 
-    /**
-     * Trains a new autoencoder on {@code inputs} (each flattened to the config's input shape,
-     * values in [0, 1]), minimising the mean squared reconstruction error with Adam.
-     */
+    /** {@link #train(AutoencoderConfig, float[][], int[], TrainingOptions, TrainingListener)} without concepts. */
     public static Autoencoder train(AutoencoderConfig architecture, float[][] inputs, TrainingOptions options,
                                     TrainingListener listener) {
+        return train(architecture, inputs, null, options, listener);
+    }
+
+    /**
+     * Trains a new autoencoder on {@code inputs}, each flattened to the config's input shape
+     * (values in [0, 1] for conv2d; any finite numbers for dense, which are standardised per
+     * column first), minimising the mean squared reconstruction error with Adam.
+     *
+     * <p>With {@code options.shapeWeight() > 0}, the latent space is also shaped by concepts:
+     * {@code concepts[i]} is the concept (0..K-1) of input i, or -1 when unknown. A linear softmax
+     * classifier on the latent vector is trained jointly, and the loss is
+     * {@code MSE + shapeWeight * cross-entropy} (the cross-entropy averaged over the batch's
+     * labelled inputs). Pulling the latent vectors of one concept towards a region that a linear
+     * read-out separates from the others is what lets locality binding and nearest-trace votes
+     * find the right concept; the reconstruction term keeps the space an autoencoder's, so
+     * surprise still means something. This is the "supervised autoencoder" of Le, Patterson &amp;
+     * White 2018 (NeurIPS, "Supervised autoencoders: improving generalization performance with
+     * unsupervised regularizers"). The classifier is discarded after training: the saved model is
+     * encoder and decoder only, and loads like a plain one.
+     */
+    public static Autoencoder train(AutoencoderConfig architecture, float[][] inputs, int[] concepts,
+                                    TrainingOptions options, TrainingListener listener) {
         if (inputs.length == 0) {
             throw EngramException.nothingToDo("no inputs to train the autoencoder on");
         }
+        for (float[] input : inputs) {
+            if (input.length != architecture.inputSize()) {
+                throw EngramException.wrongShape("an input has " + input.length + " values, but the "
+                        + architecture.architecture() + " autoencoder takes " + architecture.inputSize());
+            }
+        }
+        ShapingPlan shaping = ShapingPlan.of(concepts, inputs.length, options.shapeWeight());
+        Standardisation standardisation = "dense".equals(architecture.architecture())
+                ? Standardisation.fit(inputs) : null;
+        float[][] working = standardisation == null ? inputs : standardisation.apply(inputs);
+
         Engine engine = Engines.pytorch();
         engine.setRandomSeed((int) options.seed());
         Model model = Model.newInstance(PARAMETERS, Device.cpu(), engine.getEngineName());
         SequentialBlock encoder = encoderBlock(architecture);
         SequentialBlock decoder = decoderBlock(architecture);
-        model.setBlock(new SequentialBlock().add(encoder).add(decoder));
+        SequentialBlock autoencoder = new SequentialBlock().add(encoder).add(decoder);
+        // While shaping, the network also ends in the classifier: decoder and classifier both read
+        // the latent vector, and the forward pass returns (reconstruction, logits).
+        model.setBlock(shaping == null ? autoencoder : new SequentialBlock().add(encoder).add(
+                new ParallelBlock(outputs -> new NDList(outputs.get(0).singletonOrThrow(),
+                        outputs.get(1).singletonOrThrow()),
+                        List.of(decoder, Linear.builder().setUnits(shaping.concepts).build()))));
 
         int batchSize = Math.min(options.batchSize(), inputs.length);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss())
@@ -91,6 +129,7 @@ public final class Autoencoder implements AutoCloseable {
                         .build());
         long[] shape = batchShape(architecture, batchSize);
         List<Double> losses = new ArrayList<>();
+        List<Double> shapingLosses = new ArrayList<>();
         long started = System.nanoTime();
         try (Trainer trainer = model.newTrainer(trainingConfig)) {
             trainer.initialize(new Shape(shape));
@@ -105,41 +144,104 @@ public final class Autoencoder implements AutoCloseable {
                 shuffle(order, random);
                 double sum = 0;
                 long seen = 0;
+                double shapingSum = 0;
+                long labelledSeen = 0;
                 for (int b = 0; b < batches; b++) {
                     int from = b * batchSize;
                     int to = Math.min(inputs.length, from + batchSize);
                     float loss;
+                    float crossEntropy = 0;
+                    int labelled = 0;
                     // The batch's arrays (input, activations, loss) live in a sub-manager closed
                     // before the optimizer step, so that nothing the step keeps (Adam's moments)
                     // can end up owned by, and freed with, the batch.
                     try (NDManager batchManager = trainer.getManager().newSubManager();
                          GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray x = batchManager.create(gather(inputs, order, from, to),
+                        NDArray x = batchManager.create(gather(working, order, from, to),
                                 new Shape(batchShape(architecture, to - from)));
-                        NDArray y = trainer.forward(new NDList(x)).singletonOrThrow();
-                        NDArray mse = y.sub(x).square().mean();
-                        collector.backward(mse);
+                        NDList out = trainer.forward(new NDList(x));
+                        NDArray mse = out.get(0).sub(x).square().mean();
+                        NDArray objective = mse;
+                        if (shaping != null) {
+                            float[] oneHot = new float[(to - from) * shaping.concepts];
+                            for (int i = from; i < to; i++) {
+                                int c = concepts[order[i]];
+                                if (c >= 0) {
+                                    oneHot[(i - from) * shaping.concepts + c] = 1f;
+                                    labelled++;
+                                }
+                            }
+                            NDArray target = batchManager.create(oneHot, new Shape(to - from, shaping.concepts));
+                            NDArray ce = out.get(1).logSoftmax(1).mul(target).sum().neg()
+                                    .div(Math.max(1, labelled));
+                            objective = mse.add(ce.mul((float) options.shapeWeight()));
+                            crossEntropy = ce.getFloat();
+                        }
+                        collector.backward(objective);
                         loss = mse.getFloat();
                     }
                     trainer.step();
                     sum += (double) loss * (to - from);
                     seen += to - from;
+                    shapingSum += (double) crossEntropy * labelled;
+                    labelledSeen += labelled;
                     listener.batch(epoch, options.epochs(), b + 1, batches, sum / seen);
                 }
                 double epochLoss = sum / seen;
                 losses.add(epochLoss);
+                if (shaping != null) {
+                    shapingLosses.add(shapingSum / Math.max(1, labelledSeen));
+                }
                 listener.epoch(epoch, options.epochs(), epochLoss, (System.nanoTime() - epochStart) / 1e9);
             }
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+        if (shaping != null) {
+            // The classifier's work is done: what is kept, saved and loaded is the autoencoder
+            // alone. Initialising the new outer block records its input shape and keeps the
+            // trained parameters (DJL initialises only parameters that have no value yet).
+            model.setBlock(autoencoder);
+            autoencoder.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(batchShape(architecture, 1)));
+        }
         AutoencoderConfig trained = new AutoencoderConfig(architecture.architecture(), architecture.inputShape(),
-                architecture.latent(), architecture.widths(),
+                architecture.latent(), architecture.widths(), standardisation,
                 new AutoencoderConfig.Provenance(inputs.length, options.epochs(), options.batchSize(),
                         options.learningRate(), options.seed(), losses, (System.nanoTime() - started) / 1e9,
-                        Instant.now().toString(), engine.getEngineName() + " " + engine.getVersion()));
+                        Instant.now().toString(), engine.getEngineName() + " " + engine.getVersion(),
+                        shaping == null ? null : new AutoencoderConfig.Shaping(SHAPING_METHOD,
+                                options.shapeWeight(), shaping.concepts, shaping.labelled, shapingLosses)));
         return new Autoencoder(trained, model, encoder, decoder);
+    }
+
+    /** The concepts a shaped training tells apart, checked; null for plain training. */
+    private record ShapingPlan(int concepts, int labelled) {
+        static ShapingPlan of(int[] concepts, int inputs, double weight) {
+            if (concepts != null && concepts.length != inputs) {
+                throw new IllegalArgumentException(concepts.length + " concepts for " + inputs + " inputs");
+            }
+            if (weight == 0) {
+                return null;
+            }
+            int count = 0;
+            int labelled = 0;
+            if (concepts != null) {
+                for (int c : concepts) {
+                    if (c < -1) {
+                        throw new IllegalArgumentException("concept numbers are -1 (unknown) or >= 0, not " + c);
+                    }
+                    count = Math.max(count, c + 1);
+                    labelled += c >= 0 ? 1 : 0;
+                }
+            }
+            if (count < 2) {
+                throw EngramException.invalidInput("shaping the latent space needs inputs of at least two known"
+                        + " concepts; " + (labelled == 0 ? "none has one" : "all have the same one")
+                        + " (train with shaping weight 0 for a plain space)");
+            }
+            return new ShapingPlan(count, labelled);
+        }
     }
 
     /** Loads an autoencoder saved by {@link #save(Path)}. */
@@ -177,13 +279,14 @@ public final class Autoencoder implements AutoCloseable {
         }
     }
 
-    /** The latent vector of each input. */
+    /** The latent vector of each input (in the input's own units; dense standardises first). */
     public float[][] encode(float[][] inputs) {
-        float[][] latents = new float[inputs.length][];
-        for (int from = 0; from < inputs.length; from += INFERENCE_BATCH) {
-            int to = Math.min(inputs.length, from + INFERENCE_BATCH);
+        float[][] working = config.standardisation() == null ? inputs : config.standardisation().apply(inputs);
+        float[][] latents = new float[working.length][];
+        for (int from = 0; from < working.length; from += INFERENCE_BATCH) {
+            int to = Math.min(working.length, from + INFERENCE_BATCH);
             try (NDManager manager = model.getNDManager().newSubManager()) {
-                NDArray z = forward(encoder, manager, slice(inputs, from, to),
+                NDArray z = forward(encoder, manager, slice(working, from, to),
                         batchShape(config, to - from));
                 copyRows(z, latents, from, config.latent());
             }
@@ -191,7 +294,10 @@ public final class Autoencoder implements AutoCloseable {
         return latents;
     }
 
-    /** The reconstruction of each latent vector, flattened like the inputs, values in [0, 1]. */
+    /**
+     * The reconstruction of each latent vector, flattened like the inputs and in their units:
+     * values in [0, 1] for conv2d, the original (unstandardised) units for dense.
+     */
     public float[][] decode(float[][] latents) {
         float[][] outputs = new float[latents.length][];
         for (int from = 0; from < latents.length; from += INFERENCE_BATCH) {
@@ -201,10 +307,45 @@ public final class Autoencoder implements AutoCloseable {
                 copyRows(y, outputs, from, config.inputSize());
             }
         }
-        return outputs;
+        return config.standardisation() == null ? outputs : config.standardisation().invert(outputs);
     }
 
-    /** Mean squared error per value between each input and its reconstruction. */
+    /**
+     * The surprise of each input: the mean squared reconstruction error per value, measured in
+     * the units the network was trained in, so that it is the training loss of that input. For
+     * conv2d that is pixel values in [0, 1], the same as {@link #reconstructionErrors}; for dense
+     * it is standardised units (each column divided by its training standard deviation), so that
+     * a column's size in its own units does not decide the surprise, and 1.0 means an error as
+     * large as the training data's own spread.
+     *
+     * @param reconstructions {@code decode(encode(inputs))}, as the caller usually has them already
+     */
+    public double[] surprise(float[][] inputs, float[][] reconstructions) {
+        Standardisation s = config.standardisation();
+        if (s == null) {
+            return reconstructionErrors(inputs, reconstructions);
+        }
+        double[] errors = new double[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            double sum = 0;
+            for (int j = 0; j < inputs[i].length; j++) {
+                double d = (inputs[i][j] - reconstructions[i][j]) / s.scale()[j];
+                sum += d * d;
+            }
+            errors[i] = sum / inputs[i].length;
+        }
+        return errors;
+    }
+
+    /** {@link #surprise(float[][], float[][])} of the inputs and their reconstructions. */
+    public double[] surprise(float[][] inputs) {
+        return surprise(inputs, decode(encode(inputs)));
+    }
+
+    /**
+     * Mean squared error per value between each input and its reconstruction, in the units they
+     * are given in. For conv2d this is the surprise; for a dense model use {@link #surprise}.
+     */
     public static double[] reconstructionErrors(float[][] inputs, float[][] reconstructions) {
         double[] errors = new double[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
@@ -279,8 +420,27 @@ public final class Autoencoder implements AutoCloseable {
         return new AutoencoderConfig("conv2d", new int[] {channels, height, width}, latent, new int[] {32, 64}, null);
     }
 
+    /**
+     * A fully connected autoencoder for vectors of {@code inputSize} numbers ("internal signals"):
+     * two ReLU hidden layers each side of a linear bottleneck, and a linear output, since
+     * standardised values are not confined to [0, 1] as pixels are.
+     */
+    public static AutoencoderConfig dense(int inputSize, int latent) {
+        if (inputSize < 1 || latent < 1) {
+            throw EngramException.invalidInput("a dense autoencoder needs at least one input value and one latent"
+                    + " dimension, not " + inputSize + " and " + latent);
+        }
+        return new AutoencoderConfig("dense", new int[] {inputSize}, latent, new int[] {128, 64}, null);
+    }
+
     private static SequentialBlock encoderBlock(AutoencoderConfig config) {
-        requireConv2d(config);
+        if (requireKnown(config).equals("dense")) {
+            SequentialBlock block = new SequentialBlock();
+            for (int units : config.widths()) {
+                block.add(Linear.builder().setUnits(units).build()).add(Activation.reluBlock());
+            }
+            return block.add(Linear.builder().setUnits(config.latent()).build());
+        }
         int[] widths = config.widths();
         // Two stride-2 convolutions halve the image twice (28x28 -> 14x14 -> 7x7), then a
         // linear bottleneck: the classic convolutional autoencoder shape.
@@ -296,7 +456,14 @@ public final class Autoencoder implements AutoCloseable {
     }
 
     private static SequentialBlock decoderBlock(AutoencoderConfig config) {
-        requireConv2d(config);
+        if (requireKnown(config).equals("dense")) {
+            SequentialBlock block = new SequentialBlock();
+            int[] widths = config.widths();
+            for (int i = widths.length - 1; i >= 0; i--) {
+                block.add(Linear.builder().setUnits(widths[i]).build()).add(Activation.reluBlock());
+            }
+            return block.add(Linear.builder().setUnits(config.inputSize()).build());
+        }
         int[] widths = config.widths();
         int channels = config.inputShape()[0];
         int h = config.inputShape()[1] / 4;
@@ -329,11 +496,13 @@ public final class Autoencoder implements AutoCloseable {
         return NDArrays.stack(new NDList(columns, columns), 3).reshape(n, c, 2 * h, 2 * w);
     }
 
-    private static void requireConv2d(AutoencoderConfig config) {
-        if (!"conv2d".equals(config.architecture())) {
-            throw EngramException.storeIncompatible("unknown autoencoder architecture '" + config.architecture()
-                    + "'; this engram knows conv2d");
+    private static String requireKnown(AutoencoderConfig config) {
+        String architecture = config.architecture();
+        if (!"conv2d".equals(architecture) && !"dense".equals(architecture)) {
+            throw EngramException.storeIncompatible("unknown autoencoder architecture '" + architecture
+                    + "'; this engram knows conv2d and dense");
         }
+        return architecture;
     }
 
     @Override
