@@ -13,10 +13,14 @@ import dev.engram.encode.TrainingOptions;
 import dev.engram.encode.image.ImageInput;
 import dev.engram.encode.image.ImageShape;
 import dev.engram.encode.image.ImageSources;
+import dev.engram.encode.audio.AudioInput;
+import dev.engram.encode.audio.AudioSources;
 import dev.engram.encode.text.SentenceEncoder;
 import dev.engram.encode.text.TextInput;
 import dev.engram.encode.text.TextSources;
 import dev.engram.encode.text.TextSpaces;
+import dev.engram.encode.vector.VectorInput;
+import dev.engram.encode.vector.VectorSources;
 import dev.engram.store.EmbeddedStore;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
@@ -118,6 +122,17 @@ public final class EncodeCommand extends StoreCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Seed for initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--shaped",
+            description = "Train a new autoencoder space shaped by concepts: reconstruction error plus --shape-weight"
+                    + " times the cross-entropy of a linear softmax read-out of the latent vector (a supervised"
+                    + " autoencoder, Le, Patterson & White 2018), so that one concept's points lie together. An"
+                    + " input's concept is its event's, else the name of the folder holding its file.")
+    boolean shaped;
+
+    @Option(names = "--shape-weight", paramLabel = "W", defaultValue = "1",
+            description = "Weight of the shaping term with --shaped (default: ${DEFAULT-VALUE}).")
+    double shapeWeight;
+
     /** The inputs bound for one space, with the event (index into the events list, or -1) of each. */
     private static final class Batch {
         final Modality modality;
@@ -156,6 +171,9 @@ public final class EncodeCommand extends StoreCommand {
         }
         if (latent < 1 || epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
             throw EngramException.invalidInput("--latent, --epochs, --batch-size and --learning-rate must be positive");
+        }
+        if (!(shapeWeight > 0) || Double.isInfinite(shapeWeight)) {
+            throw EngramException.invalidInput("--shape-weight must be a positive number");
         }
         Manifest events = manifest != null ? Manifest.read(manifest)
                 : eventsFolder != null ? Manifest.ofFolder(eventsFolder) : null;
@@ -217,8 +235,10 @@ public final class EncodeCommand extends StoreCommand {
             } else if (primary == Modality.IMAGE) {
                 batch.imageArgs.addAll(inputs);
                 inputs.forEach(i -> batch.imageEvents.add(-1));
+            } else if (primary == Modality.AUDIO) {
+                AudioSources.resolve(inputs, System.in).readAll().forEach(a -> batch.add(a, -1));
             } else {
-                throw unsupported(primary);
+                VectorSources.read(inputs).forEach(v -> batch.add(v, -1));
             }
         }
         if (events != null) {
@@ -234,9 +254,11 @@ public final class EncodeCommand extends StoreCommand {
                             batch.imageEvents.add(e);
                         }
                         case TEXT -> batch.add(input.file() != null ? TextSources.file(input.file())
-                                : new TextInput(events.file().toAbsolutePath().normalize().toString(), event.line(),
-                                input.text()), e);
-                        default -> throw unsupported(field.getKey());
+                                : new TextInput(manifestSource(events), event.line(), input.text()), e);
+                        case AUDIO -> batch.add(AudioInput.read(input.file()), e);
+                        case VECTOR -> batch.add(input.values() != null
+                                ? new VectorInput(manifestSource(events), event.line(), input.values())
+                                : oneRow(event, input.file()), e);
                     }
                 }
             }
@@ -244,8 +266,18 @@ public final class EncodeCommand extends StoreCommand {
         return batches;
     }
 
-    private static EngramException unsupported(Modality modality) {
-        return EngramException.invalidInput("this engram cannot encode " + modality + " inputs yet");
+    private static String manifestSource(Manifest events) {
+        return events.file().toAbsolutePath().normalize().toString();
+    }
+
+    /** An event's vector given as a file: the file must hold exactly one row. */
+    private static VectorInput oneRow(Manifest.Event event, Path file) {
+        List<VectorInput> rows = VectorSources.read(List.of(file.toString()));
+        if (rows.size() != 1) {
+            throw EngramException.invalidInput(event.where() + ": the event's vector file " + file + " holds "
+                    + rows.size() + " rows, not one");
+        }
+        return rows.getFirst();
     }
 
     private static List<Modality> modalities(Manifest events) {
@@ -273,29 +305,12 @@ public final class EncodeCommand extends StoreCommand {
             return Modality.of(existing.get().modality());
         }
         for (String arg : inputs) {
-            Modality m = guess(Path.of(arg));
+            Modality m = Modality.guess(Path.of(arg));
             if (m != null) {
                 return m;
             }
         }
         return Modality.IMAGE;
-    }
-
-    /** The modality the first file with a telling extension announces (directories searched). */
-    private static Modality guess(Path path) {
-        if (Files.isRegularFile(path)) {
-            return Modality.ofFile(path.getFileName().toString());
-        }
-        if (!Files.isDirectory(path)) {
-            return null;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            return files.filter(Files::isRegularFile).sorted()
-                    .map(p -> Modality.ofFile(p.getFileName().toString()))
-                    .filter(m -> m != null).findFirst().orElse(null);
-        } catch (IOException e) {
-            throw EngramException.invalidInput("cannot list " + path + ": " + e.getMessage(), e);
-        }
     }
 
     private static Batch batch(Store db, Map<String, Batch> batches, Modality modality, Map<Modality, String> named) {
@@ -375,9 +390,10 @@ public final class EncodeCommand extends StoreCommand {
                 if (batch.space == null) {
                     console.note("training a %d-dimensional autoencoder for new %s space '%s' on %d inputs",
                             latent, batch.modality, batch.spaceName, batch.inputs.size());
+                    List<Perception> distinct = distinct(perceptions(batch), Perception::contentHash);
+                    int[] concepts = shaped ? concepts(batch, distinct, events, console) : null;
                     AutoencoderSpaces.Created created = AutoencoderSpaces.create(db, batch.spaceName, batch.modality,
-                            architecture(batch), options(), distinct(perceptions(batch), Perception::contentHash),
-                            listener(console));
+                            architecture(batch), options(), distinct, concepts, listener(console));
                     batch.space = created.space();
                     model = created.model();
                 } else {
@@ -417,7 +433,11 @@ public final class EncodeCommand extends StoreCommand {
         return switch (batch.modality) {
             case IMAGE -> Autoencoder.conv2d(batch.imageShape.channels(), batch.imageShape.height(),
                     batch.imageShape.width(), latent);
-            default -> throw unsupported(batch.modality);
+            case AUDIO -> Autoencoder.conv2d(AudioSources.SHAPE.channels(), AudioSources.SHAPE.height(),
+                    AudioSources.SHAPE.width(), latent);
+            case VECTOR -> Autoencoder.dense(batch.inputs.isEmpty() ? 0
+                    : ((Perception) batch.inputs.getFirst()).values().length, latent);
+            case TEXT -> throw new IllegalStateException("text spaces have no autoencoder");
         };
     }
 
@@ -480,7 +500,44 @@ public final class EncodeCommand extends StoreCommand {
     }
 
     private TrainingOptions options() {
-        return new TrainingOptions(epochs, batchSize, learningRate, seed);
+        return new TrainingOptions(epochs, batchSize, learningRate, seed, shaped ? shapeWeight : 0);
+    }
+
+    /**
+     * The concept of each distinct training input, numbered in order of first appearance (-1:
+     * unknown): its event's concept, else the name of the folder holding its file (as
+     * {@code bind --from-dirs} reads it; items of IDX and CSV files have none).
+     */
+    private int[] concepts(Batch batch, List<Perception> distinct, Manifest events, Console console) {
+        Map<String, String> byHash = new HashMap<>();
+        for (int i = 0; i < batch.inputs.size(); i++) {
+            Perception p = (Perception) batch.inputs.get(i);
+            int e = batch.events.get(i);
+            String concept = e >= 0 ? events.events().get(e).concept()
+                    : p.index() >= 0 ? null : folderName(p.source());
+            if (concept != null) {
+                byHash.putIfAbsent(p.contentHash(), concept);
+            }
+        }
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        int[] concepts = new int[distinct.size()];
+        for (int i = 0; i < concepts.length; i++) {
+            String concept = byHash.get(distinct.get(i).contentHash());
+            concepts[i] = concept == null ? -1 : numbers.computeIfAbsent(concept, c -> numbers.size());
+        }
+        if (numbers.size() < 2) {
+            throw EngramException.invalidInput("--shaped needs inputs of at least two concepts (from the events'"
+                    + " concept fields or the inputs' folder names); found " + numbers.size());
+        }
+        long known = java.util.Arrays.stream(concepts).filter(c -> c >= 0).count();
+        console.note("shaping space '%s' by %d concepts known for %d of %d inputs (weight %s)", batch.spaceName,
+                numbers.size(), known, concepts.length, Output.number(shapeWeight));
+        return concepts;
+    }
+
+    private static String folderName(String source) {
+        Path parent = Path.of(source).getParent();
+        return parent == null || parent.getFileName() == null ? null : parent.getFileName().toString();
     }
 
     private static List<Perception> perceptions(Batch batch) {

@@ -9,9 +9,12 @@ import dev.engram.encode.Perception;
 import dev.engram.encode.image.ImageShape;
 import dev.engram.encode.image.ImageSources;
 import dev.engram.encode.image.PngWriter;
+import dev.engram.encode.audio.AudioSources;
+import dev.engram.encode.audio.SpectrogramPng;
 import dev.engram.encode.text.SentenceEncoder;
 import dev.engram.encode.text.TextInput;
 import dev.engram.encode.text.TextSpaces;
+import dev.engram.encode.vector.VectorSources;
 import dev.engram.recall.Recaller;
 import dev.engram.store.Concept;
 import dev.engram.store.EmbeddedStore;
@@ -39,7 +42,8 @@ import java.util.Set;
         versionProvider = EngramCommand.Version.class,
         description = {
                 "Recall from cues in any modality. A cue is an image (a PNG or JPEG file, a directory of them, "
-                        + "an IDX file, or '-' for paths on stdin), a text (--text STRING, or text:STRING), a "
+                        + "an IDX file, or '-' for paths on stdin), a sound (a WAV file or a directory of them), "
+                        + "vectors (the rows of a CSV or .npy file), a text (--text STRING, or text:STRING), a "
                         + "stored trace (trace:ID), or a concept (its name, or concept:NAME, or #ID for an "
                         + "unnamed one). Each cue is encoded into the space of its modality (--space, else the "
                         + "store's only space of that modality).",
@@ -66,7 +70,7 @@ public final class RecallCommand extends StoreCommand {
     SpaceOption space;
 
     @Parameters(paramLabel = "CUE", arity = "0..*",
-            description = "Image paths, '-', text:STRING, trace:ID, or concept names.")
+            description = "Image, WAV, CSV or .npy paths, '-', text:STRING, trace:ID, or concept names.")
     List<String> cues = new ArrayList<>();
 
     @Option(names = "--text", paramLabel = "STRING", description = "A text cue (repeatable).")
@@ -91,8 +95,9 @@ public final class RecallCommand extends StoreCommand {
     boolean siblings;
 
     @Option(names = "--reconstruct", paramLabel = "DIR",
-            description = "Write the decoder's PNG of each image cue (cue-N.png) and of each recalled trace "
-                    + "(trace-ID.png) into DIR.")
+            description = "Write the decoder's reconstruction of each cue (cue-N) and of each recalled trace "
+                    + "(trace-ID) of a space with a decoder into DIR: a PNG for images, a spectrogram PNG for "
+                    + "sound, a CSV row for vectors.")
     Path reconstruct;
 
     @Option(names = "--brief", description = "One table row per cue: its top concept, score and surprise.")
@@ -188,6 +193,8 @@ public final class RecallCommand extends StoreCommand {
     private List<Cue> parse() {
         List<Cue> parsed = new ArrayList<>();
         List<String> images = new ArrayList<>();
+        List<String> sounds = new ArrayList<>();
+        List<String> vectors = new ArrayList<>();
         List<TextInput> textCues = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             textCues.add(textCue("text", i + 1, texts.get(i)));
@@ -200,8 +207,11 @@ public final class RecallCommand extends StoreCommand {
                 parsed.add(new TraceCue(cue, trace));
             } else if (cue.startsWith("text:")) {
                 textCues.add(textCue("text", textCues.size() + 1, cue.substring("text:".length())));
-            } else if (cue.equals("-") || Files.exists(Path.of(cue))) {
+            } else if (cue.equals("-")) {
                 images.add(cue);
+            } else if (Files.exists(Path.of(cue))) {
+                Modality m = Modality.guess(Path.of(cue));
+                (m == Modality.AUDIO ? sounds : m == Modality.VECTOR ? vectors : images).add(cue);
             } else {
                 String name = cue.startsWith("concept:") ? cue.substring("concept:".length()) : cue;
                 Optional<Concept> concept = db.concept(name);
@@ -211,6 +221,13 @@ public final class RecallCommand extends StoreCommand {
                 }
                 parsed.add(new ConceptCue(cue, concept.get()));
             }
+        }
+        if (!vectors.isEmpty()) {
+            parsed.addFirst(new PerceptionCues(spaceFor(Modality.VECTOR), "vector", VectorSources.read(vectors)));
+        }
+        if (!sounds.isEmpty()) {
+            parsed.addFirst(new PerceptionCues(spaceFor(Modality.AUDIO), "audio",
+                    AudioSources.resolve(sounds).readAll()));
         }
         if (!textCues.isEmpty()) {
             Space textSpace = spaceFor(Modality.TEXT);
@@ -267,7 +284,7 @@ public final class RecallCommand extends StoreCommand {
                 Autoencoder model = command.model(space);
                 float[][] latents = model.encode(values);
                 float[][] reconstructions = model.decode(latents);
-                double[] surprise = Autoencoder.reconstructionErrors(values, reconstructions);
+                double[] surprise = model.surprise(values, reconstructions);
                 for (int i = 0; i < slice.size(); i++) {
                     Perception p = slice.get(i);
                     String cue = Trace.sourceLabel(p.source(), p.index());
@@ -336,7 +353,7 @@ public final class RecallCommand extends StoreCommand {
         Map<Long, String> written = new LinkedHashMap<>();
         try {
             if (cueReconstruction != null) {
-                Path file = reconstruct.resolve("cue-" + cueNumber + ".png");
+                Path file = reconstruct.resolve("cue-" + cueNumber + extension(cueSpace));
                 writePicture(cueSpace, cueReconstruction, file);
                 written.put(0L, file.toString());
             }
@@ -368,17 +385,35 @@ public final class RecallCommand extends StoreCommand {
         return written;
     }
 
-    /** Whether the space's decoder output can be drawn as a picture. */
+    /** Whether the space's decoder output is written as a file: every autoencoder space's is. */
     private static boolean hasPicture(Space s) {
-        return s != null && s.modality().equals(Modality.IMAGE.id());
+        return s != null && !s.modality().equals(Modality.TEXT.id());
     }
 
+    /** A reconstruction as a file: a PNG for images, a spectrogram PNG for sound, a CSV row for vectors. */
     private static void writePicture(Space s, float[] values, Path file) throws IOException {
-        PngWriter.write(values, ImageSpaces.shape(s), file);
+        switch (Modality.of(s.modality())) {
+            case IMAGE -> PngWriter.write(values, ImageSpaces.shape(s), file);
+            case AUDIO -> SpectrogramPng.write(values, file);
+            case VECTOR -> Files.writeString(file, csvRow(values) + "\n");
+            case TEXT -> throw new IllegalStateException("text spaces have no decoder");
+        }
+    }
+
+    private static String csvRow(float[] values) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            row.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        return row.toString();
     }
 
     private Path tracePng(Trace trace) {
-        return reconstruct.resolve("trace-" + trace.id() + ".png");
+        return reconstruct.resolve("trace-" + trace.id() + extension(spaces.get(trace.spaceId())));
+    }
+
+    private static String extension(Space s) {
+        return s.modality().equals(Modality.VECTOR.id()) ? ".csv" : ".png";
     }
 
     private static void createDirectory(Path dir) {

@@ -30,14 +30,16 @@ public final class AutoencoderSpaces {
     }
 
     /**
-     * Trains a new space's autoencoder on {@code inputs} and records the space. The model files
+     * Trains a new space's autoencoder on {@code inputs} and records the space; {@code concepts}
+     * (one per input, -1 for unknown; null for none) shape the latent space when
+     * {@code options.shapeWeight() > 0} (see {@link Autoencoder#train}). The model files
      * are written before the space row, so a crash leaves at most an unreferenced model
      * directory (overwritten by the next attempt), never a space without its model.
      */
     public static Created create(Store store, String name, Modality modality, AutoencoderConfig architecture,
-                                 TrainingOptions options, List<? extends Perception> inputs,
+                                 TrainingOptions options, List<? extends Perception> inputs, int[] concepts,
                                  TrainingListener listener) {
-        Autoencoder model = Autoencoder.train(architecture, values(inputs), options, listener);
+        Autoencoder model = Autoencoder.train(architecture, values(inputs), concepts, options, listener);
         Path directory = store.modelDirectory(name, 1);
         deleteRecursively(directory);
         model.save(directory);
@@ -74,7 +76,7 @@ public final class AutoencoderSpaces {
     public static List<NewTrace> traces(Autoencoder model, List<? extends Perception> inputs, long[] eventIds) {
         float[][] values = values(inputs);
         float[][] latents = model.encode(values);
-        double[] surprise = Autoencoder.reconstructionErrors(values, model.decode(latents));
+        double[] surprise = model.surprise(values, model.decode(latents));
         List<NewTrace> traces = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Perception input = inputs.get(i);

@@ -19,7 +19,7 @@ public final class ImageSpaces {
                                                    TrainingOptions options, List<ImageInput> inputs,
                                                    TrainingListener listener) {
         return AutoencoderSpaces.create(store, name, Modality.IMAGE,
-                Autoencoder.conv2d(shape.channels(), shape.height(), shape.width(), latent), options, inputs,
+                Autoencoder.conv2d(shape.channels(), shape.height(), shape.width(), latent), options, inputs, null,
                 listener);
     }
 

@@ -62,6 +62,26 @@ public enum Modality {
 
     }
 
+    /**
+     * The modality a path announces: a file's by its extension, a directory's by its first file
+     * (in path order) with a telling extension; null when nothing tells.
+     */
+    public static Modality guess(java.nio.file.Path path) {
+        if (java.nio.file.Files.isRegularFile(path)) {
+            return ofFile(path.getFileName().toString());
+        }
+        if (!java.nio.file.Files.isDirectory(path)) {
+            return null;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(path)) {
+            return files.filter(java.nio.file.Files::isRegularFile).sorted()
+                    .map(p -> ofFile(p.getFileName().toString()))
+                    .filter(m -> m != null).findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            throw EngramException.invalidInput("cannot list " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public String toString() {
         return id;
