@@ -161,7 +161,7 @@ public final class DimCommand extends StoreCommand {
     @Option(names = "--pointwise", arity = "0..1", fallbackValue = "summary", paramLabel = "summary|points",
             description = "Also estimate a local ID per point (mle-local: Levina & Bickel's m_k(x); twonn-local: "
                     + "TwoNN's maximum likelihood over the point and its k neighbours), each summarised in a "
-                    + "report: the estimate is the mean; parameters hold sd, quantiles 5/25/50/75/95, min, max and "
+                    + "report: the estimate is the mean; parameters hold sd_points, quantiles 5/25/50/75/95, min, max and "
                     + "a 10-bin histogram. With 'points', stdout lists every point's values after the reports "
                     + "(with --json: one object per point with keys target, point (its row in the input), source and "
                     + "one per estimator, left out where the value is unbounded or undefined).")
@@ -171,7 +171,9 @@ public final class DimCommand extends StoreCommand {
             description = "Bottleneck sweep of an image space: retrain its autoencoder at each latent size "
                     + "(e.g. 2,4,8,16,32,64) on its raw inputs with its provenance's training settings; report "
                     + "reconstruction MSE per size, the Kneedle knee, and the ID of the raw inputs and of each "
-                    + "latent space. Every figure is kept as a report.")
+                    + "latent space. Every figure is kept as a report (reconstruction-mse, knee and the estimators' "
+                    + "under targets raw:SPACE and sweep:SPACE/latent=N). With --json, one object a row: target, "
+                    + "latent, mse, knee, estimates, reports (the raw row has no latent or mse).")
     List<Integer> sweep;
 
     @Option(names = "--epochs", paramLabel = "N",
@@ -403,7 +405,8 @@ public final class DimCommand extends StoreCommand {
                 values.put("twonn-local", Pointwise.twoNN(neighbours, k));
                 for (Map.Entry<String, double[]> e : values.entrySet()) {
                     Pointwise.Summary sum = Pointwise.summary(e.getValue(), HISTOGRAM_BINS);
-                    Map<String, Object> p = parameters("k", k, "mean", sum.mean(), "sd", sum.sd(), "min", sum.min(),
+                    // "sd_points": the spread of the points' values, not an error bar ("sd" is that).
+                    Map<String, Object> p = parameters("k", k, "mean", sum.mean(), "sd_points", sum.sd(), "min", sum.min(),
                             "max", sum.max(), "quantiles", quantiles(sum), "histogram", histogram(sum));
                     if (sum.unbounded() > 0) {
                         p.put("unbounded", sum.unbounded());
@@ -532,8 +535,7 @@ public final class DimCommand extends StoreCommand {
                     p.put("bootstrap_finite", interval.replicates());
                 }
                 if (interval.replicates() > 0) {
-                    // The pointwise summaries already use "sd" for the spread of the points.
-                    p.put(p.containsKey("sd") ? "bootstrap_sd" : "sd", interval.sd());
+                    p.put("sd", interval.sd());
                     p.put("ci95", List.of(interval.low(), interval.high()));
                 }
             }
@@ -722,7 +724,7 @@ public final class DimCommand extends StoreCommand {
                 List<?> h = (List<?>) p.get("histogram");
                 int[] counts = h.stream().mapToInt(c -> ((Number) c).intValue()).toArray();
                 Pointwise.Summary s = new Pointwise.Summary(r.points(), 0, 0, 0, 0, 0, 0, new double[0], counts);
-                table.row(r.id(), r.target(), r.estimator(), r.estimate(), p.get("sd"), q.get(0), q.get(1), q.get(2),
+                table.row(r.id(), r.target(), r.estimator(), r.estimate(), p.get("sd_points"), q.get(0), q.get(1), q.get(2),
                         q.get(3), q.get(4), Output.number((Double) p.get("min")) + " |" + s.sparkline() + "| "
                                 + Output.number((Double) p.get("max")));
             }
@@ -830,14 +832,23 @@ public final class DimCommand extends StoreCommand {
                 out.jsonLine(json);
             } else if (errorBars) {
                 table.row(r.id(), r.target(), r.estimator(), r.estimate(), cell(p.get("sd")), interval(p.get("ci95")),
-                        r.points(), r.parameters(), r.createdAt());
+                        r.points(), tableParameters(r, p), r.createdAt());
             } else {
-                table.row(r.id(), r.target(), r.estimator(), r.estimate(), r.points(), r.parameters(), r.createdAt());
+                table.row(r.id(), r.target(), r.estimator(), r.estimate(), r.points(), tableParameters(r, p),
+                        r.createdAt());
             }
         }
         if (!out.json()) {
             table.print(out, "");
         }
+    }
+
+    /** A local-ID report's distribution is long and has a table of its own (--pointwise); here only its k. */
+    private static String tableParameters(DimReport r, Map<?, ?> p) {
+        if (r.estimator().endsWith("-local") && p.containsKey("quantiles")) {
+            return "{\"k\":" + ((Number) p.get("k")).intValue() + ", distribution: --json}";
+        }
+        return r.parameters();
     }
 
     private static Object cell(Object value) {

@@ -48,6 +48,7 @@ public final class Chart {
     private static final int RIGHT_AXIS = 80;
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
+    private static final int LEGEND_ROW = 18;
 
     private final String title;
     private final String xLabel;
@@ -94,6 +95,10 @@ public final class Chart {
         return PALETTE[i % PALETTE.length];
     }
 
+    private int legendHeight() {
+        return LEGEND_ROW * ((series.size() + 1) / 2) + 10;
+    }
+
     public BufferedImage render() {
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -127,7 +132,7 @@ public final class Chart {
         g.fillRect(0, 0, WIDTH, HEIGHT);
         int right = rightLabel == null ? RIGHT_PLAIN : RIGHT_AXIS;
         int plotW = WIDTH - LEFT - right;
-        int plotH = HEIGHT - TOP - BOTTOM;
+        int plotH = HEIGHT - TOP - BOTTOM - legendHeight();
 
         double[] xr = range(Axis.LEFT, true);
         double[] left = range(Axis.LEFT, false);
@@ -150,7 +155,7 @@ public final class Chart {
             g.drawLine(px, TOP + plotH, px, TOP + plotH + 5);
             centred(g, format(t), px, TOP + plotH + 20);
         }
-        centred(g, xLabel, LEFT + plotW / 2, HEIGHT - 22);
+        centred(g, xLabel, LEFT + plotW / 2, TOP + plotH + 42);
         // left ticks
         for (double t : ticks(left, Scale.LINEAR)) {
             int py = (int) Math.round(frame.py(t, left));
@@ -227,21 +232,24 @@ public final class Chart {
             }
         }
 
-        // Legend and notes, top right and top left inside the plot.
+        // The legend goes below the plot, two entries a row, so that it never hides data.
         g.setStroke(new BasicStroke(2));
-        FontMetrics fm = g.getFontMetrics();
-        int widest = series.stream().mapToInt(s -> fm.stringWidth(s.name())).max().orElse(0);
-        int lx = LEFT + plotW - widest - 40;
-        int ly = TOP + 18;
-        g.setColor(new Color(255, 255, 255, 220));
-        g.fillRect(lx - 6, TOP + 4, widest + 40, 18 * series.size() + 4);
-        for (Series s : series) {
+        int ly = TOP + plotH + 70;
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            int lx = LEFT + (i % 2) * (plotW / 2);
+            int y = ly + (i / 2) * LEGEND_ROW;
             g.setColor(s.color());
-            g.drawLine(lx, ly - 4, lx + 20, ly - 4);
+            if (s.line()) {
+                g.drawLine(lx, y - 4, lx + 20, y - 4);
+            }
+            if (s.markers()) {
+                g.fillOval(lx + 7, y - 7, 6, 6);
+            }
             g.setColor(Color.BLACK);
-            g.drawString(s.name(), lx + 26, ly);
-            ly += 18;
+            g.drawString(s.name(), lx + 26, y);
         }
+        g.setColor(Color.BLACK);
         int ny = TOP + 18;
         for (String note : notes) {
             g.drawString(note, LEFT + 10, ny);
@@ -283,8 +291,8 @@ public final class Chart {
             return new double[] {Math.pow(2, l - pad), Math.pow(2, h + pad)};
         }
         double pad = hi > lo ? 0.05 * (hi - lo) : Math.max(Math.abs(hi) * 0.1, 1);
-        // More room at the top of y, where the legend and notes sit.
-        return new double[] {lo - pad, x ? hi + pad : hi + 4 * pad};
+        // More room at the top of y, where the notes sit.
+        return new double[] {lo - pad, x || notes.isEmpty() ? hi + pad : hi + (1 + 2 * notes.size()) * pad};
     }
 
     static List<Double> ticks(double[] range, Scale scale) {
