@@ -171,7 +171,8 @@ public final class DimCommand extends StoreCommand {
             description = "Bottleneck sweep of an image space: retrain its autoencoder at each latent size "
                     + "(e.g. 2,4,8,16,32,64) on its raw inputs with its provenance's training settings; report "
                     + "reconstruction MSE per size, the Kneedle knee, and the ID of the raw inputs and of each "
-                    + "latent space. Every figure is kept as a report (reconstruction-mse, knee and the estimators' "
+                    + "latent space; --sample N trains and measures on a seeded sample of N inputs. Every figure is kept "
+                    + "as a report (reconstruction-mse, knee and the estimators' "
                     + "under targets raw:SPACE and sweep:SPACE/latent=N). With --json, one object a row: target, "
                     + "latent, mse, knee, estimates, reports (the raw row has no latent or mse).")
     List<Integer> sweep;
