@@ -73,6 +73,20 @@ public final class Neighbours {
      * @param k      neighbours per point, 1 ≤ k < n
      */
     public static Result search(float[][] points, int k) {
+        return search(points, k, Progress.NONE);
+    }
+
+    /** Hears how far a long search has got, in units of work (tile pairs). */
+    @FunctionalInterface
+    public interface Progress {
+        /** Called from any worker thread, never from two at once, at most about 200 times a search. */
+        void done(long done, long total);
+
+        Progress NONE = (done, total) -> { };
+    }
+
+    /** {@link #search(float[][], int)}, telling {@code progress} as tile pairs are scanned. */
+    public static Result search(float[][] points, int k, Progress progress) {
         if (k < 1) {
             throw EngramException.invalidInput("the number of neighbours must be at least 1, got " + k);
         }
@@ -82,11 +96,11 @@ public final class Neighbours {
                     "finding " + k + " neighbours of each point needs more than " + k + " points, got "
                             + points.length);
         }
-        return new Search(points, dim, k).run();
+        return new Search(points, dim, k).run(progress);
     }
 
     /** Returns the number of coordinates per point. */
-    static int checkShape(float[][] points) {
+    public static int checkShape(float[][] points) {
         if (points == null || points.length == 0) {
             throw EngramException.nothingToDo("there are no points to work on");
         }
@@ -146,7 +160,7 @@ public final class Neighbours {
             this.tiles = new Tiles(points, dim);
         }
 
-        Result run() {
+        Result run(Progress progress) {
             int[][] tilePairs = tiles.pairs();
             int[] pairI = tilePairs[0];
             int[] pairJ = tilePairs[1];
@@ -154,6 +168,9 @@ public final class Neighbours {
             int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), pairs));
             Candidates[] lists = new Candidates[workers];
             AtomicInteger next = new AtomicInteger();
+            AtomicInteger scanned = new AtomicInteger();
+            // Report about every half percent: often enough for a smooth bar, rarely enough to cost nothing.
+            int step = Math.max(1, pairs / 200);
             // Workers pull tile pairs from one counter: the pairs differ in cost (the last tile
             // may be short), and a static split would leave a core idle at the end.
             IntStream.range(0, workers).parallel().forEach(w -> {
@@ -161,6 +178,12 @@ public final class Neighbours {
                 lists[w] = mine;
                 for (int at = next.getAndIncrement(); at < pairs; at = next.getAndIncrement()) {
                     scan(pairI[at], pairJ[at], mine);
+                    int done = scanned.incrementAndGet();
+                    if (done % step == 0 || done == pairs) {
+                        synchronized (progress) {
+                            progress.done(done, pairs);
+                        }
+                    }
                 }
             });
 
@@ -300,30 +323,34 @@ public final class Neighbours {
 
         /** The fallback: every other point, in double. */
         private void bruteForce(int p, double[] exact, int[] order) {
-            double[] best = new double[k];
-            int[] bestIds = new int[k];
-            Arrays.fill(best, Double.POSITIVE_INFINITY);
-            Arrays.fill(bestIds, Integer.MAX_VALUE);
-            float[] row = points[p];
-            for (int x = 0; x < n; x++) {
-                if (x == p) {
-                    continue;
-                }
-                double s = squaredDistance(row, points[x]);
-                // Scanning x upwards, "strictly closer" keeps the lower index among equals.
-                if (s < best[k - 1]) {
-                    int i = k - 1;
-                    while (i > 0 && best[i - 1] > s) {
-                        best[i] = best[i - 1];
-                        bestIds[i] = bestIds[i - 1];
-                        i--;
-                    }
-                    best[i] = s;
-                    bestIds[i] = x;
-                }
+            Neighbours.bruteForce(points, p, k, exact, order);
+        }
+    }
+
+    /**
+     * The k nearest other points of p by scanning them all in double: squared distances into
+     * {@code best[0..k)}, their indices into {@code bestIds}, ties to the lower index.
+     */
+    static void bruteForce(float[][] points, int p, int k, double[] best, int[] bestIds) {
+        Arrays.fill(best, 0, k, Double.POSITIVE_INFINITY);
+        Arrays.fill(bestIds, 0, k, Integer.MAX_VALUE);
+        float[] row = points[p];
+        for (int x = 0; x < points.length; x++) {
+            if (x == p) {
+                continue;
             }
-            System.arraycopy(best, 0, exact, 0, k);
-            System.arraycopy(bestIds, 0, order, 0, k);
+            double s = squaredDistance(row, points[x]);
+            // Scanning x upwards, "strictly closer" keeps the lower index among equals.
+            if (s < best[k - 1]) {
+                int i = k - 1;
+                while (i > 0 && best[i - 1] > s) {
+                    best[i] = best[i - 1];
+                    bestIds[i] = bestIds[i - 1];
+                    i--;
+                }
+                best[i] = s;
+                bestIds[i] = x;
+            }
         }
     }
 

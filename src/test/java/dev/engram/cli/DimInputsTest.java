@@ -119,6 +119,17 @@ class DimInputsTest {
         return b.array();
     }
 
+    /** A gzipped IDX image file (magic 0x00000803) of n square images, pixels row-major. */
+    static Path idxImages(Path file, int n, int side, byte[] pixels) throws IOException {
+        ByteBuffer idx = ByteBuffer.allocate(16 + n * side * side).order(ByteOrder.BIG_ENDIAN);
+        idx.putInt(0x00000803).putInt(n).putInt(side).putInt(side).put(pixels);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(idx.array());
+        }
+        return Files.write(file, gz.toByteArray());
+    }
+
     private static void assertNearTwo(JsonObject report) {
         double d = report.get("estimate").getAsDouble();
         assertTrue(d > 1.6 && d < 2.5, "a 2-D sheet measures about 2: " + report);
@@ -233,25 +244,20 @@ class DimInputsTest {
         // 120 images of 6×6 pixels: a bright 2×2 block at a random place over faint noise.
         int n = 120;
         int side = 6;
-        ByteBuffer idx = ByteBuffer.allocate(16 + n * side * side).order(ByteOrder.BIG_ENDIAN);
-        idx.putInt(0x00000803).putInt(n).putInt(side).putInt(side);
+        byte[] pixels = new byte[n * side * side];
         Random random = new Random(11);
+        int at = 0;
         for (int i = 0; i < n; i++) {
             int x = random.nextInt(side - 1);
             int y = random.nextInt(side - 1);
             for (int r = 0; r < side; r++) {
                 for (int c = 0; c < side; c++) {
                     boolean on = r >= y && r <= y + 1 && c >= x && c <= x + 1;
-                    idx.put((byte) (on ? 255 : random.nextInt(20)));
+                    pixels[at++] = (byte) (on ? 255 : random.nextInt(20));
                 }
             }
         }
-        Path file = tmp.resolve("images-idx3-ubyte.gz");
-        ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
-            out.write(idx.array());
-        }
-        Files.write(file, gz.toByteArray());
+        Path file = idxImages(tmp.resolve("images-idx3-ubyte.gz"), n, side, pixels);
         Engram.Run run = dim("--json", "--estimator", "pca", file.toString());
         assertEquals(0, run.exit(), run::toString);
         JsonObject pca = json(run).getFirst();
