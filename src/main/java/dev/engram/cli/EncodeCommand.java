@@ -388,9 +388,9 @@ public final class EncodeCommand extends StoreCommand {
                 }
                 Autoencoder model;
                 if (batch.space == null) {
-                    console.note("training a %d-dimensional autoencoder for new %s space '%s' on %d inputs",
-                            latent, batch.modality, batch.spaceName, batch.inputs.size());
                     List<Perception> distinct = distinct(perceptions(batch), Perception::contentHash);
+                    console.note("training a %d-dimensional autoencoder for new %s space '%s' on %d distinct inputs",
+                            latent, batch.modality, batch.spaceName, distinct.size());
                     int[] concepts = shaped ? concepts(batch, distinct, events, console) : null;
                     AutoencoderSpaces.Created created = AutoencoderSpaces.create(db, batch.spaceName, batch.modality,
                             architecture(batch), options(), distinct, concepts, listener(console));
