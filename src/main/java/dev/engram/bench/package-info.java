@@ -1,5 +1,6 @@
 /**
  * Benchmark helpers run by {@code bin/bench}, not by users of engram: they open a store the CLI
- * has filled and measure what the CLI does not report (HNSW recall against exact search, recall accuracy).
+ * has filled, or train a model themselves, and measure what the CLI does not report (HNSW recall
+ * against exact search, recall accuracy, plain against concept-shaped spaces).
  */
 package dev.engram.bench;

@@ -38,7 +38,9 @@ import java.util.Random;
 /**
  * An autoencoder trained with DJL on the PyTorch engine: an encoder block that compresses an
  * input to a latent vector and a decoder block that reconstructs the input from it. The
- * reconstruction error of an input is its surprise ("matching for prediction").
+ * reconstruction error of an input is its surprise ("matching for prediction"), see
+ * {@link #surprise(float[][], float[][])}. Two architectures: {@link #conv2d} for images and
+ * {@link #dense} for numeric vectors; either can be trained plain or shaped by concepts.
  *
  * <p>Not thread-safe; one instance per process is the intended use (the PyTorch engine is
  * costly to start, see DESIGN.md §5).
