@@ -156,7 +156,7 @@ class NativeImageConfigTest {
                 .stream().map(Pattern::compile).toList();
         List<String> needed = new ArrayList<>(serviceFiles(jarOf(org.apache.lucene.codecs.Codec.class), "org.apache.lucene."));
         assertTrue(needed.contains("META-INF/services/org.apache.lucene.codecs.Codec"), needed::toString);
-        needed.add("log4j2.xml");
+        needed.add("log4j2.properties");
         needed.add("META-INF/services/java.sql.Driver");
         List<String> missing = needed.stream()
                 .filter(name -> patterns.stream().noneMatch(p -> p.matcher(name).matches())).toList();
