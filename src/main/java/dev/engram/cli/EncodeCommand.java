@@ -242,6 +242,8 @@ public final class EncodeCommand extends StoreCommand {
             }
         }
         if (events != null) {
+            // An event stream may hear one recording many times: decode each file once.
+            Map<Path, AudioInput> sounds = new HashMap<>();
             List<Manifest.Event> list = events.events();
             for (int e = 0; e < list.size(); e++) {
                 Manifest.Event event = list.get(e);
@@ -255,7 +257,7 @@ public final class EncodeCommand extends StoreCommand {
                         }
                         case TEXT -> batch.add(input.file() != null ? TextSources.file(input.file())
                                 : new TextInput(manifestSource(events), event.line(), input.text()), e);
-                        case AUDIO -> batch.add(AudioInput.read(input.file()), e);
+                        case AUDIO -> batch.add(sounds.computeIfAbsent(input.file(), AudioInput::read), e);
                         case VECTOR -> batch.add(input.values() != null
                                 ? new VectorInput(manifestSource(events), event.line(), input.values())
                                 : oneRow(event, input.file()), e);
