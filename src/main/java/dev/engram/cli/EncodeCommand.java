@@ -15,6 +15,7 @@ import dev.engram.encode.image.ImageShape;
 import dev.engram.encode.image.ImageSources;
 import dev.engram.encode.audio.AudioInput;
 import dev.engram.encode.audio.AudioSources;
+import dev.engram.encode.audio.BandShift;
 import dev.engram.encode.text.SentenceEncoder;
 import dev.engram.encode.text.TextInput;
 import dev.engram.encode.text.TextSources;
@@ -394,8 +395,16 @@ public final class EncodeCommand extends StoreCommand {
                     console.note("training a %d-dimensional autoencoder for new %s space '%s' on %d distinct inputs",
                             latent, batch.modality, batch.spaceName, distinct.size());
                     int[] concepts = shaped ? concepts(batch, distinct, events, console) : null;
+                    List<? extends Perception> training = distinct;
+                    if (batch.modality == Modality.AUDIO) {
+                        BandShift.Augmented augmented = BandShift.augment(distinct, concepts);
+                        training = augmented.inputs();
+                        concepts = augmented.concepts();
+                        console.note("training on each clip and %d copies with its mel bands shifted (vocal tract"
+                                + " length perturbation)", BandShift.SHIFTS.length - 1);
+                    }
                     AutoencoderSpaces.Created created = AutoencoderSpaces.create(db, batch.spaceName, batch.modality,
-                            architecture(batch), options(), distinct, concepts, listener(console));
+                            architecture(batch), options(), training, concepts, listener(console));
                     batch.space = created.space();
                     model = created.model();
                 } else {
