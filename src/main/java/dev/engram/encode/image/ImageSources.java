@@ -1,21 +1,16 @@
 package dev.engram.encode.image;
 
 import dev.engram.EngramException;
-import java.io.BufferedReader;
+import dev.engram.encode.InputFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -43,6 +38,8 @@ import java.util.stream.StreamSupport;
  */
 public final class ImageSources {
     private static final String STDIN = "-";
+    /** What arguments name: image files, directories searched for them, {@code -} for a list. */
+    private static final InputFiles FILES = InputFiles.byExtension("images", ".png", ".jpg", ".jpeg");
 
     private final List<Path> files;
     private final List<String> described;
@@ -57,27 +54,7 @@ public final class ImageSources {
      * an argument is {@code -}; {@code -} may appear once.
      */
     public static ImageSources resolve(List<String> args, InputStream stdin) {
-        List<Path> files = new ArrayList<>();
-        boolean stdinSeen = false;
-        for (String arg : args) {
-            if (arg.equals(STDIN)) {
-                if (stdinSeen) {
-                    throw EngramException.invalidInput("'-' (paths from standard input) is given more than once");
-                }
-                stdinSeen = true;
-                int before = files.size();
-                readPathList(stdin, files);
-                if (files.size() == before) {
-                    throw EngramException.nothingToDo("standard input ('-') gave no image paths");
-                }
-            } else {
-                addArgument(arg, files);
-            }
-        }
-        if (files.isEmpty()) {
-            throw EngramException.nothingToDo("no image files given");
-        }
-        return new ImageSources(files, args);
+        return new ImageSources(FILES.resolve(args, stdin), args);
     }
 
     /** {@link #resolve(List, InputStream)} for arguments that do not include {@code -}. */
@@ -171,74 +148,8 @@ public final class ImageSources {
         return Collections.unmodifiableList(all);
     }
 
-    private static void readPathList(InputStream stdin, List<Path> files) {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-        try {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                // Trailing whitespace (a CR from a Windows list) is never part of a path worth keeping.
-                String path = line.strip();
-                if (!path.isEmpty()) {
-                    addArgument(path, files);
-                }
-            }
-        } catch (IOException e) {
-            throw EngramException.invalidInput("cannot read paths from standard input: " + e.getMessage(), e);
-        }
-    }
-
-    private static void addArgument(String arg, List<Path> files) {
-        Path path;
-        try {
-            path = Path.of(arg);
-        } catch (InvalidPathException e) {
-            throw EngramException.invalidInput(arg + ": not a valid path (" + e.getReason() + ")", e);
-        }
-        if (Files.isDirectory(path)) {
-            List<Path> found = imagesUnder(path);
-            if (found.isEmpty()) {
-                throw EngramException.nothingToDo(path + ": no images in this directory (searched recursively "
-                        + "for .png, .jpg and .jpeg files)");
-            }
-            files.addAll(found);
-        } else if (Files.isRegularFile(path)) {
-            files.add(path);
-        } else if (Files.exists(path)) {
-            throw EngramException.invalidInput(path + ": not a regular file or directory");
-        } else {
-            throw EngramException.invalidInput(path + ": no such file or directory");
-        }
-    }
-
-    private static List<Path> imagesUnder(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(p -> !isHiddenBelow(dir, p))
-                    .filter(ImageSources::hasImageExtension)
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            throw EngramException.invalidInput(dir + ": cannot list the directory (" + cause.getMessage() + ")", e);
-        }
-    }
-
-    private static boolean isHiddenBelow(Path dir, Path p) {
-        for (Path part : dir.relativize(p)) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static boolean hasImageExtension(Path p) {
-        Path name = p.getFileName();
-        if (name == null) {
-            return false;
-        }
-        String n = name.toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
+        return FILES.wanted().test(p);
     }
 
     private static String sourceOf(Path file) {
