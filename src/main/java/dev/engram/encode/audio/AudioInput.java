@@ -1,13 +1,12 @@
 package dev.engram.encode.audio;
 
+import dev.engram.encode.ContentHash;
 import dev.engram.encode.Perception;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -55,11 +54,7 @@ public record AudioInput(String source, String contentHash, float[] spectrogram)
         for (float v : samples) {
             bytes.putShort((short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(v * 32768f))));
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return ContentHash.sha256(bytes.array());
     }
 
     // Records compare array components by identity; inputs are equal when their values are.

@@ -1,11 +1,9 @@
 package dev.engram.encode.image;
 
+import dev.engram.encode.ContentHash;
 import dev.engram.encode.Perception;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -51,11 +49,7 @@ public record ImageInput(String source, int index, float[] pixels) implements Pe
         for (int i = 0; i < pixels.length; i++) {
             bytes[i] = (byte) quantise(pixels[i]);
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return ContentHash.sha256(bytes);
     }
 
     /** {@code round(v*255)} clamped to 0..255; NaN becomes 0. Shared with {@link PngWriter}. */

@@ -1,9 +1,8 @@
 package dev.engram.encode.text;
 
+import dev.engram.encode.ContentHash;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -33,11 +32,6 @@ public record TextInput(String source, int index, String text) {
      * they were read.
      */
     public String contentHash() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return ContentHash.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 }

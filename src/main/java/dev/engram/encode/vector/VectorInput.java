@@ -1,12 +1,10 @@
 package dev.engram.encode.vector;
 
+import dev.engram.encode.ContentHash;
 import dev.engram.encode.Perception;
 
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -47,11 +45,7 @@ public record VectorInput(String source, int index, float[] values) implements P
         for (float v : values) {
             bytes.putInt(Float.floatToIntBits(v));
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return ContentHash.sha256(bytes.array());
     }
 
     // Records compare array components by identity; rows are equal when their values are.
