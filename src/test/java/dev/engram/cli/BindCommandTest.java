@@ -1,7 +1,6 @@
 package dev.engram.cli;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -63,13 +61,11 @@ class BindCommandTest {
     }
 
     private Engram.Run engram(String command, String... args) {
-        List<String> all = new ArrayList<>(List.of(command, "--store", store.toString()));
-        all.addAll(List.of(args));
-        return Engram.run(all.toArray(String[]::new));
+        return Engram.on(store, command, args);
     }
 
     private static List<JsonObject> json(Engram.Run run) {
-        return run.outLines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        return Engram.json(run);
     }
 
     /** The hand-made dictionary of the WordNet tests (read only here, so used in place). */

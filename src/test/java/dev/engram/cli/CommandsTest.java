@@ -2,7 +2,6 @@ package dev.engram.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -54,13 +52,11 @@ class CommandsTest {
     }
 
     private Engram.Run engram(String command, String... args) {
-        List<String> all = new ArrayList<>(List.of(command, "--store", store.toString()));
-        all.addAll(List.of(args));
-        return Engram.run(all.toArray(String[]::new));
+        return Engram.on(store, command, args);
     }
 
     private static List<JsonObject> json(Engram.Run run) {
-        return run.outLines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        return Engram.json(run);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.engram.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.engram.ExitCode;
 import dev.engram.store.AssociationKind;
 import dev.engram.store.Binding;
@@ -60,7 +59,7 @@ class DimInputsTest {
     }
 
     private static List<JsonObject> json(Engram.Run run) {
-        return run.outLines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        return Engram.json(run);
     }
 
     private Path csv(String name, String text) throws IOException {

@@ -46,6 +46,18 @@ final class Engram {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** Runs {@code command} on {@code store} with the given arguments. */
+    static Run on(Path store, String command, String... args) {
+        List<String> all = new ArrayList<>(List.of(command, "--store", store.toString()));
+        all.addAll(List.of(args));
+        return run(all.toArray(String[]::new));
+    }
+
+    /** The run's stdout as JSON Lines, one object per line. */
+    static List<com.google.gson.JsonObject> json(Run run) {
+        return run.outLines().stream().map(l -> com.google.gson.JsonParser.parseString(l).getAsJsonObject()).toList();
+    }
+
     /** Writes {@code perClass} PNGs of each class under {@code dir/CLASS/NNN.png}. */
     static Path images(Path dir, int perClass, long seed) {
         Random random = new Random(seed);

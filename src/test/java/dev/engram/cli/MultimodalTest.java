@@ -3,7 +3,6 @@ package dev.engram.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.engram.ExitCode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,13 +70,11 @@ class MultimodalTest {
     }
 
     private Engram.Run engram(String command, String... args) {
-        List<String> all = new ArrayList<>(List.of(command, "--store", store.toString()));
-        all.addAll(List.of(args));
-        return Engram.run(all.toArray(String[]::new));
+        return Engram.on(store, command, args);
     }
 
     private static List<JsonObject> json(Engram.Run run) {
-        return run.outLines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        return Engram.json(run);
     }
 
     @Test

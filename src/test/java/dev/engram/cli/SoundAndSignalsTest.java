@@ -1,7 +1,6 @@
 package dev.engram.cli;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.engram.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,7 @@ class SoundAndSignalsTest {
     Path tmp;
 
     private static List<JsonObject> json(Engram.Run run) {
-        return run.outLines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        return Engram.json(run);
     }
 
     @Test
