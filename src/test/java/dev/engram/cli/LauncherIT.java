@@ -49,9 +49,14 @@ class LauncherIT {
     }
 
     static Result run(String... args) throws Exception {
+        return runWith(LAUNCHER, args);
+    }
+
+    /** Runs a launcher (bin/engram or a copy of it) to the end. */
+    static Result runWith(Path launcher, String... args) throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("ENGRAM_STORE");
@@ -151,5 +156,45 @@ class LauncherIT {
         Result info = run("info", "--store", s2.toString(), "--json");
         int traces = Integer.parseInt(info.out().replaceAll(".*\"traces\":(\\d+).*\\s*", "$1"));
         assertTrue(traces >= 24 + 8, "both processes' traces are stored: " + info);
+    }
+
+    /**
+     * The class-data archive: made once by the launcher of a copy of the build (so that the checkout's
+     * own archive is not touched), used silently, and never a cause of a line on stdout, even when
+     * the JVM cannot use it.
+     */
+    @Test
+    void classDataArchiveIsMadeOnceAndNeverWritesToStdout() throws Exception {
+        Path root = tmp.resolve("install");
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("target"));
+        for (String script : List.of("engram", "jdk.sh")) {
+            Files.copy(LAUNCHER.resolveSibling(script), root.resolve("bin").resolve(script));
+        }
+        Path built = LAUNCHER.getParent().resolveSibling("target");
+        Files.copy(built.resolve("engram.jar"), root.resolve("target/engram.jar"));
+        Files.createSymbolicLink(root.resolve("target/lib"), built.resolve("lib"));
+        Path launcher = root.resolve("bin/engram");
+
+        Result first = runWith(launcher, "--version");
+        assertEquals(0, first.exit(), first::toString);
+        assertTrue(first.out().matches("engram [^\\n]*\\n"), "only the version on stdout: " + first);
+        assertTrue(first.err().contains("making the class-data archive"), first::toString);
+        List<Path> archives;
+        try (var files = Files.list(root.resolve("target/cds"))) {
+            archives = files.filter(f -> f.toString().endsWith(".jsa")).toList();
+        }
+        assertEquals(1, archives.size(), "one archive for this JDK: " + archives);
+
+        Result second = runWith(launcher, "--version");
+        assertEquals(first.out(), second.out());
+        assertFalse(second.err().contains("class-data archive"), "made once: " + second);
+
+        // An archive the JVM rejects (here: not an archive at all) is not used, and nothing is said.
+        Files.writeString(archives.getFirst(), "not an archive");
+        Result rejected = runWith(launcher, "--version");
+        assertEquals(0, rejected.exit(), rejected::toString);
+        assertEquals(first.out(), rejected.out(), "no JVM message on stdout");
+        assertFalse(rejected.err().contains("cds"), rejected::toString);
     }
 }
