@@ -207,65 +207,18 @@ public final class Neighbours {
             int bBase = tj * Tiles.TILE;
             int aLen = tiles.length(ti);
             int bLen = tiles.length(tj);
-            float[] keys = lists.keys;
-            int[] ids = lists.ids;
-            int last = kept - 1;
             float[][] dots = lists.dots;
-            float[] worstOf = lists.worst;
-
             for (int r = 0; r < aLen; r += 4) {
                 // Four points at a time: each load of the other tile feeds four products.
                 tiles.dot4(ti, r, tj, bLen, dots);
-                // Ranking key for x in p's list: ||x||² − 2p·x, i.e. the squared distance less
-                // ||p||², which is the same for all of p's candidates. Keys are negative as often
-                // as not; no clamping at 0 is needed because no key reaches the result (finish
-                // recomputes every returned distance from the coordinates).
                 for (int q = 0; q < 4 && r + q < aLen; q++) {
-                    float[] dot = dots[q];
-                    int p = aBase + r + q;
-                    int off = p * kept;
-                    float worst = worstOf[p];
-                    for (int j = 0; j < bLen; j++) {
-                        float key = bNorms[j] - 2f * dot[j];
-                        if (key < worst && bBase + j != p) {
-                            insert(keys, ids, off, kept, key, bBase + j);
-                            worst = keys[off + last];
-                        }
-                    }
-                    worstOf[p] = worst;
+                    lists.offerTile(aBase + r + q, dots[q], bNorms, bBase, bLen);
                 }
                 if (ti != tj) {
                     // The same products, seen from the other tile's points. Within a diagonal tile
                     // the loop above already saw every ordered pair.
-                    float n0 = aNorms[r], n1 = aNorms[r + 1], n2 = aNorms[r + 2], n3 = aNorms[r + 3];
-                    float[] d0 = dots[0], d1 = dots[1], d2 = dots[2], d3 = dots[3];
-                    int p = aBase + r;
-                    for (int j = 0; j < bLen; j++) {
-                        int x = bBase + j;
-                        int off = x * kept;
-                        float worst = worstOf[x];
-                        float key = n0 - 2f * d0[j];
-                        if (key < worst) {
-                            insert(keys, ids, off, kept, key, p);
-                            worst = keys[off + last];
-                        }
-                        key = n1 - 2f * d1[j];
-                        if (key < worst) {
-                            insert(keys, ids, off, kept, key, p + 1);
-                            worst = keys[off + last];
-                        }
-                        key = n2 - 2f * d2[j];
-                        if (key < worst) {
-                            insert(keys, ids, off, kept, key, p + 2);
-                            worst = keys[off + last];
-                        }
-                        key = n3 - 2f * d3[j];
-                        if (key < worst) {
-                            insert(keys, ids, off, kept, key, p + 3);
-                            worst = keys[off + last];
-                        }
-                        worstOf[x] = worst;
-                    }
+                    lists.offerToTile(aBase + r, aNorms[r], aNorms[r + 1], aNorms[r + 2], aNorms[r + 3], dots,
+                            bBase, bLen);
                 }
             }
         }
@@ -354,21 +307,132 @@ public final class Neighbours {
         }
     }
 
-    /** Per-worker candidate lists: for point p, slots [p * kept, (p + 1) * kept), sorted by key. */
+    /**
+     * Per-worker candidate lists: for point p, slots [p * kept, (p + 1) * kept), sorted by key.
+     *
+     * <p>The ranking key of x in p's list is ||x||² − 2p·x: the squared distance less ||p||², which
+     * is the same for all of p's candidates. Keys are negative as often as not; no clamping at 0
+     * is needed because no key reaches the result ({@link Search#finish} recomputes every returned
+     * distance from the coordinates). The two offer methods are the hot loops of the search, kept
+     * small so that the JIT compiles them early in a run.
+     */
     private static final class Candidates {
+        /** Keys per filter run (bits of a long); divides {@link Tiles#TILE}. */
+        private static final int RUN = 64;
+
+        final int kept;
         final float[] keys;
         final int[] ids;
-        /** The last key of each point's list, kept contiguous so that checks against it are cheap. */
+        /**
+         * The last key of each point's list, kept contiguous so that checks against it are cheap;
+         * padded to whole tiles with −∞, which no key is below.
+         */
         final float[] worst;
         final float[][] dots = new float[4][Tiles.TILE];
 
         Candidates(int n, int kept) {
+            this.kept = kept;
             keys = new float[n * kept];
             ids = new int[n * kept];
             Arrays.fill(keys, Float.POSITIVE_INFINITY);
             Arrays.fill(ids, -1);
-            worst = new float[n];
-            Arrays.fill(worst, Float.POSITIVE_INFINITY);
+            worst = new float[(n + Tiles.TILE - 1) / Tiles.TILE * Tiles.TILE];
+            Arrays.fill(worst, 0, n, Float.POSITIVE_INFINITY);
+            Arrays.fill(worst, n, worst.length, Float.NEGATIVE_INFINITY);
+        }
+
+        /**
+         * Offers the points of a tile (first index base, len points, squared norms norms, dot products
+         * with p dots) to p's list. Past len the norms are +∞ (padding), so those keys never pass.
+         */
+        void offerTile(int p, float[] dots, float[] norms, int base, int len) {
+            int off = p * kept;
+            int last = off + kept - 1;
+            float worst = this.worst[p];
+            for (int j0 = 0; j0 < len; j0 += RUN) {
+                for (long hits = below(norms, dots, j0, worst); hits != 0; hits &= hits - 1) {
+                    int j = j0 + Long.numberOfTrailingZeros(hits);
+                    float key = norms[j] - 2f * dots[j];
+                    if (key < worst && base + j != p) {
+                        insert(keys, ids, off, kept, key, base + j);
+                        worst = keys[last];
+                    }
+                }
+            }
+            this.worst[p] = worst;
+        }
+
+        /**
+         * Offers points p..p+3 (squared norms n0..n3, dot products dots[0..3]) to the lists of the
+         * points of a tile (first index base, len points).
+         */
+        void offerToTile(int p, float n0, float n1, float n2, float n3, float[][] dots, int base, int len) {
+            float[] d0 = dots[0], d1 = dots[1], d2 = dots[2], d3 = dots[3];
+            for (int j0 = 0; j0 < len; j0 += RUN) {
+                for (long hits = anyBelow(n0, n1, n2, n3, d0, d1, d2, d3, j0, worst, base + j0); hits != 0;
+                        hits &= hits - 1) {
+                    int j = j0 + Long.numberOfTrailingZeros(hits);
+                    int x = base + j;
+                    int off = x * kept;
+                    int last = off + kept - 1;
+                    float w = worst[x];
+                    float key = n0 - 2f * d0[j];
+                    if (key < w) {
+                        insert(keys, ids, off, kept, key, p);
+                        w = keys[last];
+                    }
+                    key = n1 - 2f * d1[j];
+                    if (key < w) {
+                        insert(keys, ids, off, kept, key, p + 1);
+                        w = keys[last];
+                    }
+                    key = n2 - 2f * d2[j];
+                    if (key < w) {
+                        insert(keys, ids, off, kept, key, p + 2);
+                        w = keys[last];
+                    }
+                    key = n3 - 2f * d3[j];
+                    if (key < w) {
+                        insert(keys, ids, off, kept, key, p + 3);
+                        w = keys[last];
+                    }
+                    worst[x] = w;
+                }
+            }
+        }
+
+        /*
+         * The filter: which keys of a run of RUN pass a threshold, as a bit mask. Nearly none do once
+         * the lists have filled (a point's list takes a few points in a thousand), and testing a run
+         * in a loop with no other work, then visiting only the set bits, is cheaper than a branch per
+         * key in the loop that also inserts: 0.28 s instead of 0.33 s for the whole scan of 20,000 × 11
+         * points (k = 21), warm, on 2 cores. (The Vector API's compares made the warm scan 0.21 s, but
+         * a run of the command 0.05-0.15 s slower: it is slow until C2 has compiled it.)
+         */
+
+        /** Bit l set iff {@code norms[j + l] - 2 * dots[j + l] < threshold}, for l < RUN. */
+        private static long below(float[] norms, float[] dots, int j, float threshold) {
+            long bits = 0;
+            for (int l = 0; l < RUN; l++) {
+                if (norms[j + l] - 2f * dots[j + l] < threshold) {
+                    bits |= 1L << l;
+                }
+            }
+            return bits;
+        }
+
+        /** Bit l set iff some {@code nQ - 2 * dQ[j + l]} is below {@code thresholds[at + l]}, for l < RUN. */
+        private static long anyBelow(float n0, float n1, float n2, float n3, float[] d0, float[] d1, float[] d2,
+                                     float[] d3, int j, float[] thresholds, int at) {
+            long bits = 0;
+            for (int l = 0; l < RUN; l++) {
+                float t = thresholds[at + l];
+                int i = j + l;
+                if (n0 - 2f * d0[i] < t || n1 - 2f * d1[i] < t || n2 - 2f * d2[i] < t || n3 - 2f * d3[i] < t) {
+                    bits |= 1L << l;
+                }
+            }
+            return bits;
         }
     }
 
