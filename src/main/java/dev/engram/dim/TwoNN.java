@@ -14,11 +14,15 @@ import java.util.Arrays;
  * with exponent d, whatever the density: F(mu) = 1 − mu^(−d). So −log(1 − F(mu)) = d·log(mu),
  * a line through the origin whose slope is the dimension.
  *
- * <p>The fit follows scikit-dimension's {@code skdim.id.TwoNN} (which follows the paper): sort
- * the N values of mu, drop the largest {@code discardFraction} of them (the tail is where the
- * constant-density assumption fails first), and regress y = −log(1 − i/N) on x = log(mu_(i+1))
- * for i = 0 .. floor(N(1 − discardFraction)) − 1, by least squares through the origin. N is the
- * count before discarding, so the empirical F stays that of the whole sample.
+ * <p>The fit follows the paper, as DADApy's {@code compute_id_2NN} and scikit-dimension's
+ * {@code skdim.id.TwoNN} do: sort the N values of mu, drop the largest {@code discardFraction} of
+ * them (the tail is where the constant-density assumption fails first), and regress
+ * y = −log(1 − i/N) on x = log(mu_(i)), the i-th smallest, for i = 1 .. floor(N(1 −
+ * discardFraction)), by least squares through the origin. N is the count before discarding, so
+ * the empirical F(mu_(i)) = i/N stays that of the whole sample. (scikit-dimension used i − 1 in
+ * place of i until its fix of July 2024, "Fix TwoNN Off by One Error", PR #28; on 20,000 points
+ * the two differ by 1.6e-4 relative.) With nothing discarded the largest mu is left out all the
+ * same: its F is 1, and −log(0) cannot be fitted.
  *
  * <p>One departure, for duplicated points: scikit-dimension would divide by r1 = 0. Here points
  * with r1 = 0 are left out (N counts only the others) and reported, since a duplicate says
@@ -41,7 +45,7 @@ public final class TwoNN {
      * @param pointsFitted        the points left in the fit after discarding the largest mu
      * @param duplicatesDropped   points left out because another point sits exactly on them
      * @param x                   log(mu), ascending, one per fitted point (for plotting)
-     * @param y                   −log(1 − i/N), the matching fit targets
+     * @param y                   −log(1 − i/N), i = 1, 2, …: the matching fit targets
      */
     public record Result(double dimension, double maximumLikelihood, int pointsUsed, int pointsFitted,
                          int duplicatesDropped, double[] x, double[] y) {
@@ -86,8 +90,9 @@ public final class TwoNN {
         for (double m : mu) {
             sumLog += Math.log(m);
         }
-        // Same truncation as int(N * (1 - discard_fraction)) in scikit-dimension.
-        int fitted = (int) (used * (1 - discardFraction));
+        // Same truncation as int(N * (1 - discard_fraction)) in scikit-dimension and DADApy; never
+        // the largest mu, whose empirical F is 1.
+        int fitted = Math.min((int) (used * (1 - discardFraction)), used - 1);
         if (fitted < 2) {
             throw EngramException.nothingToDo("discarding a fraction " + discardFraction + " of " + used
                     + " points leaves " + fitted + " to fit the TwoNN line; at least 2 are needed");
@@ -98,7 +103,7 @@ public final class TwoNN {
         double xx = 0;
         for (int i = 0; i < fitted; i++) {
             x[i] = Math.log(mu[i]);
-            y[i] = -Math.log1p(-(double) i / used);
+            y[i] = -Math.log1p(-(double) (i + 1) / used);
             xy += x[i] * y[i];
             xx += x[i] * x[i];
         }

@@ -17,41 +17,42 @@ class TwoNNTest {
 
     @Test
     void threePointsOnALineGiveTheClosedFormFit() {
-        // 0, 1, 3: mu = 3/1, 2/1, 3/2. Sorted: 1.5, 2, 3, against y = -log(1 - i/3), i = 0, 1, 2.
+        // 0, 1, 3: mu = 3/1, 2/1, 3/2. Sorted: 1.5, 2, 3, against y = -log(1 - i/3), i = 1, 2, 3.
+        // Nothing is discarded, but the largest mu (F = 3/3, y infinite) cannot be fitted.
         float[][] line = {{0}, {1}, {3}};
 
         TwoNN.Result result = TwoNN.estimate(line, 0);
 
-        double[] x = {log(1.5), log(2), log(3)};
-        double[] y = {0, log(3.0 / 2), log(3)};
-        double slope = (x[1] * y[1] + x[2] * y[2]) / (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+        double[] x = {log(1.5), log(2)};
+        double[] y = {log(3.0 / 2), log(3)};
+        double slope = (x[0] * y[0] + x[1] * y[1]) / (x[0] * x[0] + x[1] * x[1]);
         assertEquals(slope, result.dimension(), 1e-12);
         assertArrayEquals(x, result.x(), 1e-12);
         assertArrayEquals(y, result.y(), 1e-12);
-        // (N - 1) / sum log mu = 2 / log(1.5 * 2 * 3) = 2 / log 9
+        // (N - 1) / sum log mu over all three = 2 / log(1.5 * 2 * 3) = 2 / log 9
         assertEquals(2 / log(9), result.maximumLikelihood(), 1e-12);
         assertEquals(3, result.pointsUsed());
-        assertEquals(3, result.pointsFitted());
+        assertEquals(2, result.pointsFitted());
         assertEquals(0, result.duplicatesDropped());
     }
 
     @Test
     void theLargestRatiosAreDiscardedButTheEmpiricalDistributionKeepsAllPoints() {
         // 0, 1, 3, 7, 15: mu = 3, 2, 3/2, 6/4, 12/8. int(5 * 0.9) = 4 are fitted: 1.5, 1.5, 1.5, 2
-        // against -log(1 - i/5), i = 0..3, so with N = 5 and not 4.
+        // against -log(1 - i/5), i = 1..4, so with N = 5 and not 4.
         float[][] line = {{0}, {1}, {3}, {7}, {15}};
 
         TwoNN.Result result = TwoNN.estimate(line);
 
         double a = log(1.5);
         double b = log(2);
-        double slope = (a * log(5.0 / 4) + a * log(5.0 / 3) + b * log(5.0 / 2)) / (3 * a * a + b * b);
+        double slope = (a * (log(5.0 / 4) + log(5.0 / 3) + log(5.0 / 2)) + b * log(5)) / (3 * a * a + b * b);
         assertEquals(slope, result.dimension(), 1e-12);
         assertEquals(4 / (3 * a + b + log(3)), result.maximumLikelihood(), 1e-12);
         assertEquals(5, result.pointsUsed());
         assertEquals(4, result.pointsFitted());
         assertArrayEquals(new double[] {a, a, a, b}, result.x(), 1e-12);
-        assertArrayEquals(new double[] {0, log(5.0 / 4), log(5.0 / 3), log(5.0 / 2)}, result.y(), 1e-12);
+        assertArrayEquals(new double[] {log(5.0 / 4), log(5.0 / 3), log(5.0 / 2), log(5)}, result.y(), 1e-12);
     }
 
     /**
