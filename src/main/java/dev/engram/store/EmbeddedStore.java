@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -736,8 +737,9 @@ public final class EmbeddedStore implements Store {
         return time == null ? null : time.toInstant();
     }
 
+    /** Now, to the microsecond: what a TIMESTAMP column keeps, so that what is printed is what is stored. */
     private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     private RuntimeException rollback(String what, SQLException e) {
