@@ -21,11 +21,15 @@ public final class Vectors {
     }
 
     public static double distance(float[] a, float[] b) {
+        return Math.sqrt(squaredDistance(a, b));
+    }
+
+    public static double squaredDistance(float[] a, float[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {
             double d = a[i] - b[i];
             sum += d * d;
         }
-        return Math.sqrt(sum);
+        return sum;
     }
 }

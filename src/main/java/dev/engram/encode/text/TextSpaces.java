@@ -11,6 +11,7 @@ import dev.engram.store.Vectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Text spaces: a pretrained sentence encoder ({@link SentenceEncoder}) and no decoder. Without
@@ -54,17 +55,26 @@ public final class TextSpaces {
     public static List<NewTrace> traces(Store store, Space space, SentenceEncoder encoder, List<TextInput> inputs,
                                         long[] eventIds) {
         float[][] vectors = encoder.encode(inputs.stream().map(TextInput::text).toList());
-        List<NewTrace> traces = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            double nearest = surprise(store, space, vectors[i]);
-            String hash = inputs.get(i).contentHash();
+        int n = inputs.size();
+        String[] hashes = inputs.stream().map(TextInput::contentHash).toArray(String[]::new);
+        double[] stored = new double[n];
+        for (int i = 0; i < n; i++) {
+            stored[i] = surprise(store, space, vectors[i]);
+        }
+        // The texts before each one in the batch: n²/2 distances, spread over the cores.
+        double[] nearest = IntStream.range(0, n).parallel().mapToDouble(i -> {
+            double best = Double.POSITIVE_INFINITY;
             for (int j = 0; j < i; j++) {
-                if (!hash.equals(inputs.get(j).contentHash())) {
-                    nearest = Math.min(nearest, Vectors.distance(vectors[i], vectors[j]));
+                if (!hashes[i].equals(hashes[j])) {
+                    best = Math.min(best, Vectors.squaredDistance(vectors[i], vectors[j]));
                 }
             }
+            return Math.min(stored[i], Math.sqrt(best));
+        }).toArray();
+        List<NewTrace> traces = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
             TextInput input = inputs.get(i);
-            traces.add(new NewTrace(input.source(), input.index(), hash, vectors[i], nearest,
+            traces.add(new NewTrace(input.source(), input.index(), hashes[i], vectors[i], nearest[i],
                     eventIds == null ? 0 : eventIds[i], input.text()));
         }
         return traces;
