@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -16,9 +17,10 @@ import java.util.function.IntFunction;
  * the classes loaded here are then mapped from the archive, already parsed and verified, by
  * every later start instead of being read from the jars. It runs the everyday commands on a
  * small store of its own, in one JVM, so that the archive does not depend on which command a
- * user happens to run first: dim on a file (every estimator), the history, info, a vector space
- * encoded, bound and recalled, and an error. Its output is thrown away; what matters is which
- * classes it loads.
+ * user happens to run first: dim on a file (every estimator), the history, info and an error;
+ * with {@code -Dengram.training.pytorch=true} (the launcher sets it once DJL has unpacked
+ * PyTorch's native library) also a vector space encoded, bound and recalled. Its output is thrown
+ * away; what matters is which classes it loads.
  */
 public final class StartupTraining {
 
@@ -47,18 +49,21 @@ public final class StartupTraining {
         Path labelFile = Files.writeString(dir.resolve("labels.csv"), labels);
         String store = dir.resolve("store").toString();
 
-        List<String[]> commands = List.of(
+        List<String[]> commands = new ArrayList<>(List.of(
                 new String[] {"--version"},
                 new String[] {"dim", "--help"},
                 new String[] {"dim", "--store", store, "--estimator", "all", "--json", points.toString()},
                 new String[] {"dim", "--store", store, "--estimator", "twonn", points.toString()},
                 new String[] {"dim", "--store", store, "--history", "--json"},
-                new String[] {"info", "--store", store},
-                new String[] {"encode", "--store", store, "--space", "vector=signal", "--epochs", "1",
-                        "--latent", "2", "--json", signals.toString()},
-                new String[] {"bind", "--store", store, "--labels", labelFile.toString(), "--locality"},
-                new String[] {"recall", "--store", store, "--json", cue.toString()},
-                new String[] {"recall", "--store", store, cue.toString()});
+                new String[] {"info", "--store", store}));
+        if (Boolean.getBoolean("engram.training.pytorch")) {
+            commands.addAll(List.of(
+                    new String[] {"encode", "--store", store, "--space", "vector=signal", "--epochs", "1",
+                            "--latent", "2", "--json", signals.toString()},
+                    new String[] {"bind", "--store", store, "--labels", labelFile.toString(), "--locality"},
+                    new String[] {"recall", "--store", store, "--json", cue.toString()},
+                    new String[] {"recall", "--store", store, cue.toString()}));
+        }
         PrintWriter discard = new PrintWriter(Writer.nullWriter());
         for (String[] command : commands) {
             int code = Main.run(discard, discard, command);

@@ -1,6 +1,7 @@
 package dev.engram.cli;
 
 import dev.engram.ExitCode;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,7 @@ class LauncherIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("ENGRAM_STORE");
+        builder.environment().remove("ENGRAM_CDS");
         Process p = builder.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "engram finished");
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
@@ -180,9 +182,11 @@ class LauncherIT {
         assertEquals(0, first.exit(), first::toString);
         assertTrue(first.out().matches("engram [^\\n]*\\n"), "only the version on stdout: " + first);
         assertTrue(first.err().contains("making the class-data archive"), first::toString);
+        // A JDK that cannot make one (no base archive of its own, say) is told on stderr, and runs without.
+        Assumptions.assumeFalse(first.err().contains("could not make the class-data archive"), first::toString);
         List<Path> archives;
         try (var files = Files.list(root.resolve("target/cds"))) {
-            archives = files.filter(f -> f.toString().endsWith(".jsa")).toList();
+            archives = files.filter(f -> f.getFileName().toString().matches("engram-.*\\.jsa")).toList();
         }
         assertEquals(1, archives.size(), "one archive for this JDK: " + archives);
 
