@@ -127,7 +127,8 @@ public final class DimCommand extends StoreCommand {
     String combination;
 
     @Option(names = "--discard", defaultValue = "0.1",
-            description = "Fraction of the largest mu that twonn discards (default: ${DEFAULT-VALUE}).")
+            description = "Fraction of the largest mu that twonn discards (default: ${DEFAULT-VALUE}); the "
+                    + "largest mu, whose empirical F is 1, is never fitted.")
     double discard;
 
     @Option(names = "--alpha", defaultValue = "0.05",
@@ -456,8 +457,10 @@ public final class DimCommand extends StoreCommand {
             if (chosen.contains("twonn")) {
                 TwoNN.Result r = TwoNN.estimate(neighbours, discard);
                 details.twoNN = r;
-                estimates.add(new Estimate("twonn", "twonn", parameters("discard_fraction", discard),
-                        r.pointsUsed(), r.dimension()));
+                // empirical_f tells these reports from those of engram before 2026-12-01, which fitted
+                // against (i - 1)/N as scikit-dimension did before its PR #28.
+                estimates.add(new Estimate("twonn", "twonn", parameters("discard_fraction", discard,
+                        "empirical_f", "i/N"), r.pointsUsed(), r.dimension()));
                 estimates.add(new Estimate("twonn-mle", "twonn-mle", parameters("discard_fraction", discard),
                         r.pointsUsed(), r.maximumLikelihood()));
             }
