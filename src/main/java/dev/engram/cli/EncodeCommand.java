@@ -130,7 +130,14 @@ public final class EncodeCommand extends StoreCommand {
                     + " input's concept is its event's, else the name of the folder holding its file.")
     boolean shaped;
 
-    @Option(names = "--shape-weight", paramLabel = "W", defaultValue = "1",
+    /*
+     * 0.1: on the full Fashion-MNIST (60,000 training images, 10 epochs, 16-d, seed 42;
+     * dev.engram.bench.ShapedSpaceBench, 2026-12-01) weight 0.1 gave kNN accuracy 0.909 and test
+     * MSE 0.0143, weight 1 0.906 and 0.0176: the cross-entropy's gradient dwarfs the per-pixel
+     * error's at the latent layer, so a tenth of it shapes the space as well and costs the
+     * reconstruction less.
+     */
+    @Option(names = "--shape-weight", paramLabel = "W", defaultValue = "0.1",
             description = "Weight of the shaping term with --shaped (default: ${DEFAULT-VALUE}).")
     double shapeWeight;
 
