@@ -35,7 +35,8 @@ public final class ManifoldData {
                 + manifold.ambientDimension() + ",\"intrinsic\":" + manifold.intrinsicDimension() + "}");
     }
 
-    static void writeNpy(float[][] points, OutputStream stream) throws IOException {
+    /** Points as a 2-D little-endian float32 .npy (what PointFiles reads, and NumPy). */
+    public static void writeNpy(float[][] points, OutputStream stream) throws IOException {
         int columns = points.length == 0 ? 0 : points[0].length;
         String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + points.length + ", " + columns + "), }";
         // Magic (6) + version (2) + header length (2) + header, padded with spaces and ended by a

@@ -1,6 +1,11 @@
 package dev.engram.cli;
 
+import dev.engram.bench.ManifoldData;
+import dev.engram.dim.Manifolds;
+
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -35,11 +40,12 @@ public final class StartupTraining {
         }
         Path dir = Path.of(args[0]);
         Random random = new Random(1);
-        // 400 points on a circle in 3-D, and 40 random 8-D signals labelled by the parity of their row.
-        Path points = write(dir.resolve("points.csv"), 400, i -> {
-            double a = random.nextDouble() * 2 * Math.PI;
-            return new double[] {Math.cos(a), Math.sin(a), 0.01 * random.nextGaussian()};
-        });
+        // 400 points of the M1 sphere as .npy (the benchmark's form), and 40 random 8-D signals
+        // labelled by the parity of their row.
+        Path points = dir.resolve("points.npy");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(points))) {
+            ManifoldData.writeNpy(Manifolds.Benchmark.named("M1_Sphere").sample(400, 1), out);
+        }
         Path signals = write(dir.resolve("signals.csv"), 40, i -> random.doubles(8).toArray());
         Path cue = write(dir.resolve("cue.csv"), 1, i -> random.doubles(8).toArray());
         StringBuilder labels = new StringBuilder();
