@@ -1,5 +1,6 @@
 package dev.engram.cli;
 
+import dev.engram.app.Progress;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -8,7 +9,7 @@ import java.util.Locale;
  * redraws itself only when stderr is a terminal (the launcher says so through the system
  * property {@code engram.stderr.tty}; the JDK cannot tell for stderr alone).
  */
-final class Console {
+final class Console implements Progress {
     private final PrintWriter err;
     private final boolean quiet;
     private final boolean terminal;
@@ -20,7 +21,8 @@ final class Console {
         this.terminal = Boolean.getBoolean("engram.stderr.tty");
     }
 
-    void note(String format, Object... args) {
+    @Override
+    public void note(String format, Object... args) {
         if (!quiet) {
             clearProgress();
             err.println("engram: " + String.format(Locale.ROOT, format, args));
@@ -29,7 +31,8 @@ final class Console {
     }
 
     /** A progress line (a bar of {@code done} out of {@code total}) redrawn in place; nothing in pipelines. */
-    void progress(String label, long done, long total) {
+    @Override
+    public void progress(String label, long done, long total) {
         if (quiet || !terminal) {
             return;
         }
@@ -41,7 +44,8 @@ final class Console {
         progressShown = true;
     }
 
-    void clearProgress() {
+    @Override
+    public void clearProgress() {
         if (progressShown) {
             err.print("\r" + " ".repeat(120) + "\r");
             err.flush();
