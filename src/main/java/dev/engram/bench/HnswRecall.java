@@ -1,7 +1,8 @@
 package dev.engram.bench;
 
 import dev.engram.Json;
-import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Store;
+import dev.engram.store.Stores;
 import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
 import dev.engram.store.Trace;
@@ -53,7 +54,7 @@ public final class HnswRecall {
         }
         Duration wait = Duration.ofSeconds(60);
 
-        try (EmbeddedStore store = EmbeddedStore.open(storeDir, EmbeddedStore.Mode.EXISTING, wait)) {
+        try (Store store = Stores.at(storeDir.toString(), wait).open()) {
             Space space = store.space(spaceName)
                     .orElseThrow(() -> new IllegalArgumentException("no space " + spaceName + " in " + storeDir));
             List<Long> ids = new ArrayList<>();
@@ -76,7 +77,7 @@ public final class HnswRecall {
             if (queriesFrom != null) {
                 String wanted = Path.of(querySource).toAbsolutePath().normalize().toString();
                 List<float[]> candidates = new ArrayList<>();
-                try (EmbeddedStore other = EmbeddedStore.open(Path.of(queriesFrom), EmbeddedStore.Mode.EXISTING, wait)) {
+                try (Store other = Stores.at(queriesFrom, wait).open()) {
                     Space otherSpace = other.space(spaceName).orElseThrow(() -> new IllegalArgumentException(
                             "no space " + spaceName + " in " + queriesFrom));
                     other.forEachTrace(otherSpace, t -> {

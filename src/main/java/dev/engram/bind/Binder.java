@@ -8,6 +8,7 @@ import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
 import dev.engram.store.Trace;
+import dev.engram.store.Transaction;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,9 +88,11 @@ public final class Binder {
     private Result bindLabels(String pass, Map<Long, String> conceptOfTrace) {
         Map<String, Concept> concepts = new HashMap<>();
         List<Binding> bindings = new ArrayList<>(conceptOfTrace.size());
-        conceptOfTrace.forEach((trace, name) -> bindings.add(new Binding(
-                concepts.computeIfAbsent(name, store::conceptNamed).id(), trace, AssociationKind.LABEL, rate)));
-        int created = store.bind(bindings);
+        int created = store.write(tx -> {
+            conceptOfTrace.forEach((trace, name) -> bindings.add(new Binding(
+                    concepts.computeIfAbsent(name, tx::conceptNamed).id(), trace, AssociationKind.LABEL, rate)));
+            return tx.bind(bindings);
+        });
         return new Result(pass, bindings.size(), created, concepts.size(), -1, Double.NaN);
     }
 
@@ -154,7 +157,7 @@ public final class Binder {
             bindings.add(new Binding(best.getKey(), t.id(), AssociationKind.LOCALITY, rate * best.getValue() / total));
             concepts.add(best.getKey());
         }
-        int created = store.bind(bindings);
+        int created = store.write(tx -> tx.bind(bindings));
         return new Result("locality", bindings.size(), created, concepts.size(),
                 unboundTraces.size() - bindings.size(), bound95);
     }
@@ -251,44 +254,50 @@ public final class Binder {
         Set<Long> concepts = new java.util.HashSet<>();
         // Concepts given in this pass, so that a later unnamed group sharing a trace with an
         // earlier one joins its concept rather than founding a new one.
-        Map<Long, Long> boundNow = new HashMap<>();
-        for (int g = 0; g < groups.size(); g++) {
-            Concept concept = conceptOfEvent(names.get(g), groups.get(g), boundNow);
-            concepts.add(concept.id());
-            for (Long trace : groups.get(g)) {
-                bindings.add(new Binding(concept.id(), trace, AssociationKind.SYNCHRONY, rate));
-                boundNow.putIfAbsent(trace, concept.id());
+        Map<Long, Concept> boundNow = new HashMap<>();
+        int created = store.write(tx -> {
+            for (int g = 0; g < groups.size(); g++) {
+                Concept concept = conceptOfEvent(tx, names.get(g), groups.get(g), boundNow);
+                concepts.add(concept.id());
+                for (Long trace : groups.get(g)) {
+                    bindings.add(new Binding(concept.id(), trace, AssociationKind.SYNCHRONY, rate));
+                    boundNow.putIfAbsent(trace, concept);
+                }
             }
-        }
-        int created = store.bind(bindings);
+            return tx.bind(bindings);
+        });
         return new Result(pass, bindings.size(), created, concepts.size(), unbound, Double.NaN);
     }
 
-    private Concept conceptOfEvent(String name, List<Long> traces, Map<Long, Long> boundNow) {
+    /**
+     * The concept a group perceived together joins: the event's own, else one a trace of the
+     * group joined earlier in this pass, else the strongest label or synchrony concept of its
+     * traces bound before the pass, else a new unnamed one.
+     */
+    private Concept conceptOfEvent(Transaction tx, String name, List<Long> traces, Map<Long, Concept> boundNow) {
         if (name != null) {
-            return store.conceptNamed(name);
+            return tx.conceptNamed(name);
         }
         for (Long trace : traces) {
-            Long concept = boundNow.get(trace);
+            Concept concept = boundNow.get(trace);
             if (concept != null) {
-                return store.concept(concept).orElseThrow();
+                return concept;
             }
         }
         return store.associationsOf(traces).values().stream().flatMap(List::stream)
                 .filter(a -> a.kind() == AssociationKind.LABEL || a.kind() == AssociationKind.SYNCHRONY)
                 .max((a, b) -> Double.compare(a.weight(), b.weight()))
-                .flatMap(a -> store.concept(a.conceptId()))
-                .orElseGet(store::createUnnamedConcept);
+                .flatMap(a -> tx.concept(a.conceptId()))
+                .orElseGet(tx::createUnnamedConcept);
     }
 
-    /** Makes {@code parent} the parent concept of {@code child}, creating either if needed. */
-    public void parent(String child, String parent) {
-        store.setParent(store.conceptNamed(child), store.conceptNamed(parent));
-    }
-
-    /** Gives an unnamed concept ({@code #id}) a name. */
-    public void name(String concept, String name) {
-        Concept c = store.concept(concept).orElseThrow(() -> EngramException.unknown("no concept " + concept));
-        store.renameConcept(c, name);
+    /** Sets parents ({@code child -> parent}, either created if needed) and names ({@code #id -> name}) in one unit of work. */
+    public void hierarchy(Map<String, String> parents, Map<String, String> names) {
+        store.write(tx -> {
+            parents.forEach((child, parent) -> tx.setParent(tx.conceptNamed(child), tx.conceptNamed(parent)));
+            names.forEach((concept, name) -> tx.renameConcept(tx.concept(concept)
+                    .orElseThrow(() -> EngramException.unknown("no concept " + concept)), name));
+            return null;
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.engram.bind;
 import dev.engram.EngramException;
 import dev.engram.store.Concept;
 import dev.engram.store.Store;
+import dev.engram.store.Transaction;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,7 +71,7 @@ public final class Hypernyms {
         } else {
             for (String name : names) {
                 concepts.add(store.concept(name).orElseThrow(() -> EngramException.unknown("no concept '" + name
-                        + "' in store " + store.directory())));
+                        + "' in store " + store.location())));
             }
         }
         Map<Concept, Optional<WordNet.Entry>> entries = new LinkedHashMap<>();
@@ -85,37 +86,41 @@ public final class Hypernyms {
         List<Refused> refused = new ArrayList<>();
         // Concepts given a parent by this import: met again later, they are done, not "kept".
         Set<Long> linkedNow = new HashSet<>();
-        entries.forEach((concept, entry) -> {
-            Concept current = store.concept(concept.id()).orElseThrow();
-            if (entry.isEmpty()) {
-                notFound.add(current.label());
-            } else if (current.parentId() != 0) {
-                List<String> parents = entry.get().parents();
-                String wordNetParent = parents.isEmpty() ? null : parents.getFirst();
-                String parent = store.concept(current.parentId()).map(Concept::label).orElse("?");
-                if (!linkedNow.contains(current.id()) && !parent.equals(wordNetParent)) {
-                    kept.add(new Kept(current.label(), parent, wordNetParent));
+        // One unit of work: the whole import is stored, or none of it.
+        store.write(tx -> {
+            entries.forEach((concept, entry) -> {
+                Concept current = tx.concept(concept.id()).orElseThrow();
+                if (entry.isEmpty()) {
+                    notFound.add(current.label());
+                } else if (current.parentId() != 0) {
+                    List<String> parents = entry.get().parents();
+                    String wordNetParent = parents.isEmpty() ? null : parents.getFirst();
+                    String parent = tx.concept(current.parentId()).map(Concept::label).orElse("?");
+                    if (!linkedNow.contains(current.id()) && !parent.equals(wordNetParent)) {
+                        kept.add(new Kept(current.label(), parent, wordNetParent));
+                    }
+                } else {
+                    link(tx, current, entry.get(), maxDepth, links, refused, linkedNow);
                 }
-            } else {
-                link(current, entry.get(), maxDepth, links, refused, linkedNow);
-            }
+            });
+            return null;
         });
         return new Report(entries.size(), notFound, links, kept, refused);
     }
 
-    private void link(Concept concept, WordNet.Entry entry, int maxDepth, List<Link> links, List<Refused> refused,
-                      Set<Long> linkedNow) {
+    private static void link(Transaction tx, Concept concept, WordNet.Entry entry, int maxDepth, List<Link> links,
+                             List<Refused> refused, Set<Long> linkedNow) {
         List<String> parents = entry.parents();
         Concept child = concept;
         for (int depth = 1; depth <= Math.min(maxDepth, parents.size()); depth++) {
             String name = parents.get(depth - 1);
-            boolean existed = store.concept(name).isPresent();
-            Concept parent = store.conceptNamed(name);
-            if (descends(parent, child)) {
+            boolean existed = tx.concept(name).isPresent();
+            Concept parent = tx.conceptNamed(name);
+            if (descends(tx, parent, child)) {
                 refused.add(new Refused(child.label(), parent.label()));
                 return;
             }
-            store.setParent(child, parent);
+            tx.setParent(child, parent);
             linkedNow.add(child.id());
             links.add(new Link(child.label(), parent.label(), concept.label(), entry.lemma(), depth, !existed));
             if (parent.parentId() != 0) {
@@ -125,7 +130,7 @@ public final class Hypernyms {
         }
     }
 
-    private boolean descends(Concept concept, Concept from) {
-        return concept.id() == from.id() || store.parentChain(concept).stream().anyMatch(a -> a.id() == from.id());
+    private static boolean descends(Transaction tx, Concept concept, Concept from) {
+        return concept.id() == from.id() || tx.parentChain(concept).stream().anyMatch(a -> a.id() == from.id());
     }
 }

@@ -6,7 +6,7 @@ import dev.engram.bind.Hypernyms;
 import dev.engram.bind.LabelFiles;
 import dev.engram.bind.TimeWindows;
 import dev.engram.bind.WordNet;
-import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Store;
 import dev.engram.store.Space;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -151,7 +151,7 @@ public final class BindCommand extends StoreCommand {
         Console console = console();
         Output out = out();
         List<Binder.Result> results = new ArrayList<>();
-        try (EmbeddedStore db = store.open()) {
+        try (Store db = store().open()) {
             Binder binder = new Binder(db, rate);
             boolean needsSpace = labelled != null || fromDirs || locality;
             // Synchrony works across spaces: it needs no space, but keeps to one when told to.
@@ -169,8 +169,7 @@ public final class BindCommand extends StoreCommand {
             if (locality) {
                 results.add(binder.locality(target, k, maxDistance == null ? Double.NaN : maxDistance));
             }
-            parents.forEach(binder::parent);
-            names.forEach(binder::name);
+            binder.hierarchy(parents, names);
             Hypernyms.Report imported = dictionary == null ? null
                     : new Hypernyms(db, dictionary).importChains(concepts,
                     wordnetDepth == null ? Integer.MAX_VALUE : wordnetDepth);
@@ -187,7 +186,7 @@ public final class BindCommand extends StoreCommand {
     }
 
     /** Event synchrony, then time windows; only finding neither is nothing to do. */
-    private static void synchrony(Binder binder, EmbeddedStore db, Space target, Duration window,
+    private static void synchrony(Binder binder, Store db, Space target, Duration window,
                                   List<Binder.Result> results) {
         if (window == null || !db.eventTraces(target).isEmpty()) {
             results.add(binder.synchrony(target));

@@ -25,9 +25,10 @@ import dev.engram.dim.Subsampling;
 import dev.engram.store.Association;
 import dev.engram.store.Concept;
 import dev.engram.store.DimReport;
-import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Store;
 import dev.engram.store.Space;
 import dev.engram.store.Trace;
+import dev.engram.store.Transaction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -220,7 +221,7 @@ public final class DimCommand extends StoreCommand {
                 throw EngramException.invalidInput("--history lists stored reports; it takes no FILE, --concept,"
                         + " --bootstrap, --raw, --pointwise, --sweep or --plot");
             }
-            try (EmbeddedStore db = store.open()) {
+            try (Store db = store().open()) {
                 print(out, db.dimReports());
             }
             return 0;
@@ -283,19 +284,22 @@ public final class DimCommand extends StoreCommand {
                 measured.add(run.measure(what, sampled(Arrays.asList(PointFiles.read(file))).toArray(float[][]::new),
                         null));
             }
-            try (EmbeddedStore db = store.openOrCreate()) {
-                for (Measurement m : measured) {
-                    reports.addAll(keep(db, m.target(), m.estimates()));
-                }
+            try (Store db = store().location().openOrCreate()) {
+                db.write(tx -> {
+                    for (Measurement m : measured) {
+                        reports.addAll(keep(tx, m.target(), m.estimates()));
+                    }
+                    return null;
+                });
             }
         } else {
-            try (EmbeddedStore db = store.open()) {
+            try (Store db = store().open()) {
                 Space target = space.resolve(db);
                 List<Trace> traces;
                 String what;
                 if (concept != null) {
                     Concept c = db.concept(concept).orElseThrow(() -> EngramException.unknown("no concept '"
-                            + concept + "' in store " + db.directory()));
+                            + concept + "' in store " + db.location()));
                     traces = conceptTraces(db, target, c);
                     what = "concept:" + c.label() + "@" + target.name();
                 } else {
@@ -315,7 +319,8 @@ public final class DimCommand extends StoreCommand {
                 String[] labels = traces.stream().map(Trace::sourceLabel).toArray(String[]::new);
                 Measurement m = run.measure(what, points, labels);
                 measured.add(m);
-                reports.addAll(keep(db, what, m.estimates()));
+                String kept = what;
+                reports.addAll(db.write(tx -> keep(tx, kept, m.estimates())));
             }
         }
         print(out, reports);
@@ -565,7 +570,7 @@ public final class DimCommand extends StoreCommand {
         List<Trace> traces = new ArrayList<>();
         // Read what the sweep needs and let go of the store: training takes minutes, and other
         // writers should not wait for it.
-        try (EmbeddedStore db = store.open()) {
+        try (Store db = store().open()) {
             target = space.resolve(db);
             ImageSpaces.requireImage(target);
             db.forEachTrace(target, traces::add);
@@ -628,16 +633,20 @@ public final class DimCommand extends StoreCommand {
             latentMeasurements.add(m);
         }
         List<List<DimReport>> stored = new ArrayList<>();
-        try (EmbeddedStore db = store.open()) {
-            stored.add(keep(db, rawMeasurement.target(), rawMeasurement.estimates()));
-            for (Measurement m : latentMeasurements) {
-                stored.add(keep(db, m.target(), m.estimates()));
-            }
-            if (knee.isPresent()) {
-                db.addDimReport("sweep:" + name, "knee", Json.LINES.toJson(parameters("method", "kneedle",
-                        "sensitivity", 1.0, "x", "log2(latent)", "sizes", sizes, "mse", mse)), inputs.length,
-                        options.seed(), sizes[knee.getAsInt()]);
-            }
+        try (Store db = store().open()) {
+            // One unit of work: the sweep's reports are kept together or not at all.
+            db.write(tx -> {
+                stored.add(keep(tx, rawMeasurement.target(), rawMeasurement.estimates()));
+                for (Measurement m : latentMeasurements) {
+                    stored.add(keep(tx, m.target(), m.estimates()));
+                }
+                if (knee.isPresent()) {
+                    tx.addDimReport("sweep:" + name, "knee", Json.LINES.toJson(parameters("method", "kneedle",
+                            "sensitivity", 1.0, "x", "log2(latent)", "sizes", sizes, "mse", mse)), inputs.length,
+                            options.seed(), sizes[knee.getAsInt()]);
+                }
+                return null;
+            });
         }
         printSweep(out, sizes, mse, knee, rawMeasurement, latentMeasurements, stored);
         if (plot != null) {
@@ -765,11 +774,11 @@ public final class DimCommand extends StoreCommand {
 
     // --- storing and printing reports
 
-    private List<DimReport> keep(EmbeddedStore db, String what, List<Estimate> estimates) {
+    private List<DimReport> keep(Transaction tx, String what, List<Estimate> estimates) {
         List<DimReport> reports = new ArrayList<>();
         for (Estimate e : estimates) {
-            reports.add(db.addDimReport(what, e.estimator(), Json.LINES.toJson(e.parameters()), e.points(), seed,
-                    e.value()));
+            reports.add(tx.addDimReport(what, e.estimator(), Json.LINES.toJson(e.parameters()), e.points(),
+                    seed, e.value()));
         }
         return reports;
     }
@@ -782,7 +791,7 @@ public final class DimCommand extends StoreCommand {
         return map;
     }
 
-    private List<Trace> conceptTraces(EmbeddedStore db, Space target, Concept c) {
+    private List<Trace> conceptTraces(Store db, Space target, Concept c) {
         List<Long> ids = db.members(c, Integer.MAX_VALUE).stream().map(Association::traceId).toList();
         List<Trace> traces = new ArrayList<>();
         for (Trace t : db.traces(ids)) {

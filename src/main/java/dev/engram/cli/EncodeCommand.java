@@ -22,10 +22,10 @@ import dev.engram.encode.text.TextSources;
 import dev.engram.encode.text.TextSpaces;
 import dev.engram.encode.vector.VectorInput;
 import dev.engram.encode.vector.VectorSources;
-import dev.engram.store.EmbeddedStore;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
+import dev.engram.store.StoreLocation;
 import dev.engram.store.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -187,12 +186,13 @@ public final class EncodeCommand extends StoreCommand {
                 : eventsFolder != null ? Manifest.ofFolder(eventsFolder) : null;
         // A new store is created only once its inputs have been read and checked, so bad input
         // leaves no trace on disk at all.
-        EmbeddedStore db = EmbeddedStore.exists(store.directory) ? store.open() : null;
+        StoreLocation location = store().location();
+        Store db = location.exists() ? location.open() : null;
         try {
             Map<String, Batch> batches = plan(db, events);
             batches.values().forEach(this::read);
             if (db == null) {
-                db = store.openOrCreate();
+                db = location.openOrCreate();
             }
             for (Batch batch : batches.values()) {
                 console.note("read %d %s inputs for space '%s'", batch.inputs.size(), batch.modality, batch.spaceName);
@@ -381,7 +381,7 @@ public final class EncodeCommand extends StoreCommand {
 
     // --- encoding and storing
 
-    private void encode(EmbeddedStore db, Map<String, Batch> batches, Manifest events, Console console, Output out) {
+    private void encode(Store db, Map<String, Batch> batches, Manifest events, Console console, Output out) {
         List<AutoCloseable> models = new ArrayList<>();
         try {
             // Spaces first (each commits its own row); then the events and every trace in one
@@ -420,21 +420,35 @@ public final class EncodeCommand extends StoreCommand {
                 models.add(model);
                 autoencoders.put(batch, model);
             }
-            long[] eventIds = events == null ? new long[0] : new long[events.events().size()];
-            for (int e = 0; e < eventIds.length; e++) {
-                Manifest.Event event = events.events().get(e);
-                eventIds[e] = db.createEvent(event.concept(), event.time(), event.where());
-            }
-            Map<Space, List<NewTrace>> traces = new LinkedHashMap<>();
+            Map<Space, List<NewTrace>> encoded = new LinkedHashMap<>();
             for (Batch batch : batches.values()) {
-                batch.eventIds = batch.events.stream().mapToLong(e -> e < 0 ? 0 : eventIds[e]).toArray();
-                traces.put(batch.space, batch.modality == Modality.TEXT
-                        ? encodeDistinct(texts(batch), TextInput::contentHash, batch.eventIds, (inputs, ids) ->
-                                TextSpaces.traces(db, batch.space, SentenceEncoder.shared(), inputs, ids))
-                        : encodeDistinct(perceptions(batch), Perception::contentHash, batch.eventIds, (inputs, ids) ->
-                                AutoencoderSpaces.traces(autoencoders.get(batch), inputs, ids)));
+                Store reader = db;
+                encoded.put(batch.space, batch.modality == Modality.TEXT
+                        ? encodeDistinct(texts(batch), TextInput::contentHash, (inputs) ->
+                                TextSpaces.traces(reader, batch.space, SentenceEncoder.shared(), inputs, null))
+                        : encodeDistinct(perceptions(batch), Perception::contentHash, (inputs) ->
+                                AutoencoderSpaces.traces(autoencoders.get(batch), inputs, null)));
             }
-            Map<Space, List<Store.StoredTrace>> stored = db.addTraces(traces);
+            // One unit of work: the events and every trace of the run, so that an event is
+            // stored whole or not at all.
+            Map<Space, List<Store.StoredTrace>> stored = db.write(tx -> {
+                long[] eventIds = events == null ? new long[0] : new long[events.events().size()];
+                for (int e = 0; e < eventIds.length; e++) {
+                    Manifest.Event event = events.events().get(e);
+                    eventIds[e] = tx.createEvent(event.concept(), event.time(), event.where());
+                }
+                Map<Space, List<NewTrace>> traces = new LinkedHashMap<>();
+                for (Batch batch : batches.values()) {
+                    batch.eventIds = batch.events.stream().mapToLong(e -> e < 0 ? 0 : eventIds[e]).toArray();
+                    List<NewTrace> list = encoded.get(batch.space);
+                    List<NewTrace> perceived = new ArrayList<>(list.size());
+                    for (int i = 0; i < list.size(); i++) {
+                        perceived.add(list.get(i).inEvent(batch.eventIds[i]));
+                    }
+                    traces.put(batch.space, perceived);
+                }
+                return tx.addTraces(traces);
+            });
             report(db, batches, stored, console, out);
         } finally {
             for (AutoCloseable model : models) {
@@ -459,7 +473,7 @@ public final class EncodeCommand extends StoreCommand {
         };
     }
 
-    private void report(EmbeddedStore db, Map<String, Batch> batches, Map<Space, List<Store.StoredTrace>> stored,
+    private void report(Store db, Map<String, Batch> batches, Map<Space, List<Store.StoredTrace>> stored,
                         Console console, Output out) {
         Output.Table table = new Output.Table("trace", "space", "surprise", "percentile", "new", "source");
         for (Batch batch : batches.values()) {
@@ -493,26 +507,22 @@ public final class EncodeCommand extends StoreCommand {
     }
 
     /**
-     * Encodes each distinct content once and gives every repeat the same trace with its own event
-     * (the store then joins the one trace to each event).
+     * Encodes each distinct content once and gives every repeat the same trace (the store then
+     * joins the one trace to each repeat's event).
      */
-    private static <T> List<NewTrace> encodeDistinct(List<T> inputs, Function<T, String> hash, long[] eventIds,
-                                                     BiFunction<List<T>, long[], List<NewTrace>> encode) {
+    private static <T> List<NewTrace> encodeDistinct(List<T> inputs, Function<T, String> hash,
+                                                     Function<List<T>, List<NewTrace>> encode) {
         Map<String, Integer> first = new HashMap<>();
         List<T> unique = new ArrayList<>();
-        List<Long> uniqueEvents = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            if (first.putIfAbsent(hash.apply(inputs.get(i)), unique.size()) == null) {
-                unique.add(inputs.get(i));
-                uniqueEvents.add(eventIds[i]);
+        for (T input : inputs) {
+            if (first.putIfAbsent(hash.apply(input), unique.size()) == null) {
+                unique.add(input);
             }
         }
-        List<NewTrace> encoded = encode.apply(unique, uniqueEvents.stream().mapToLong(Long::longValue).toArray());
+        List<NewTrace> encoded = encode.apply(unique);
         List<NewTrace> traces = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            NewTrace t = encoded.get(first.get(hash.apply(inputs.get(i))));
-            traces.add(new NewTrace(t.source(), t.sourceIndex(), t.contentHash(), t.vector(), t.surprise(),
-                    eventIds[i], t.content()));
+        for (T input : inputs) {
+            traces.add(encoded.get(first.get(hash.apply(input))));
         }
         return traces;
     }

@@ -34,6 +34,12 @@ public final class EngramCommand implements Runnable {
     @Mixin
     Verbosity verbosity;
 
+    @Mixin
+    StoreOption store;
+
+    @Mixin
+    OutputOptions output;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");

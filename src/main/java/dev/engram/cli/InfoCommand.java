@@ -1,6 +1,6 @@
 package dev.engram.cli;
 
-import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Store;
 import dev.engram.store.StoreSummary;
 import picocli.CommandLine.Command;
 
@@ -17,7 +17,7 @@ public final class InfoCommand extends StoreCommand {
     @Override
     public Integer call() {
         Output out = out();
-        try (EmbeddedStore db = store.open()) {
+        try (Store db = store().open()) {
             StoreSummary summary = db.summary();
             if (out.json()) {
                 out.jsonLine(summary);

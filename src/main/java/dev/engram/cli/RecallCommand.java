@@ -17,7 +17,7 @@ import dev.engram.encode.text.TextSpaces;
 import dev.engram.encode.vector.VectorSources;
 import dev.engram.recall.Recaller;
 import dev.engram.store.Concept;
-import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Store;
 import dev.engram.store.Space;
 import dev.engram.store.Trace;
 import picocli.CommandLine.Command;
@@ -108,7 +108,7 @@ public final class RecallCommand extends StoreCommand {
 
     private Output out;
     private final Output.Table briefTable = new Output.Table("cue", "concept", "score", "surprise", "percentile");
-    private EmbeddedStore db;
+    private Store db;
     private final Map<Integer, Space> spaces = new HashMap<>();
     private final Map<Integer, Recaller> recallers = new HashMap<>();
     private final Map<Integer, Autoencoder> models = new HashMap<>();
@@ -128,7 +128,7 @@ public final class RecallCommand extends StoreCommand {
         out = out();
         Console console = console();
         int recalled = 0;
-        try (EmbeddedStore opened = store.open()) {
+        try (Store opened = store().open()) {
             db = opened;
             db.spaces().forEach(s -> spaces.put(s.id(), s));
             options = new Recaller.Options(k, concepts, members, memberSpaces(), siblings);
@@ -174,11 +174,11 @@ public final class RecallCommand extends StoreCommand {
         List<Space> candidates = spaces.values().stream().filter(s -> s.modality().equals(modality.id()))
                 .sorted(java.util.Comparator.comparing(Space::name)).toList();
         if (candidates.isEmpty()) {
-            throw EngramException.unknown("store " + db.directory() + " has no " + modality + " space to recall "
+            throw EngramException.unknown("store " + db.location() + " has no " + modality + " space to recall "
                     + modality + " cues from");
         }
         if (candidates.size() > 1) {
-            throw EngramException.invalidInput("store " + db.directory() + " has " + candidates.size() + " "
+            throw EngramException.invalidInput("store " + db.location() + " has " + candidates.size() + " "
                     + modality + " spaces (" + String.join(", ", candidates.stream().map(Space::name).toList())
                     + "); choose one with --space");
         }
@@ -203,7 +203,7 @@ public final class RecallCommand extends StoreCommand {
             if (cue.startsWith("trace:")) {
                 long id = parseId(cue);
                 Trace trace = db.trace(id).orElseThrow(() -> EngramException.unknown("no trace " + id + " in store "
-                        + db.directory()));
+                        + db.location()));
                 parsed.add(new TraceCue(cue, trace));
             } else if (cue.startsWith("text:")) {
                 textCues.add(textCue("text", textCues.size() + 1, cue.substring("text:".length())));

@@ -17,14 +17,14 @@ public final class SpaceOption {
     Space resolve(Store store) {
         if (name != null) {
             return store.space(name).orElseThrow(() -> EngramException.unknown("no space '" + name + "' in store "
-                    + store.directory() + known(store.spaces())));
+                    + store.location() + known(store.spaces())));
         }
         List<Space> spaces = store.spaces();
         if (spaces.isEmpty()) {
-            throw EngramException.nothingToDo("store " + store.directory() + " has no spaces yet; encode something first");
+            throw EngramException.nothingToDo("store " + store.location() + " has no spaces yet; encode something first");
         }
         if (spaces.size() > 1) {
-            throw EngramException.invalidInput("store " + store.directory() + " has " + spaces.size()
+            throw EngramException.invalidInput("store " + store.location() + " has " + spaces.size()
                     + " spaces; choose one with --space" + known(spaces));
         }
         return spaces.getFirst();

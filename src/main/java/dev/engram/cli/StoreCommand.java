@@ -1,25 +1,29 @@
 package dev.engram.cli;
 
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** What every subcommand shares: the store, the output format, and the streams and verbosity of the run. */
+/**
+ * What every subcommand shares: the store, the output format, and the streams and verbosity of
+ * the run. The options themselves are defined once, on {@link EngramCommand}, and inherited.
+ */
+@Command
 abstract class StoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-    @Mixin
-    StoreOption store;
-    @Mixin
-    OutputOptions output;
     @ParentCommand
     EngramCommand root;
 
+    StoreOption store() {
+        return root.store;
+    }
+
     Output out() {
-        return new Output(spec.commandLine().getOut(), output.json);
+        return new Output(spec.commandLine().getOut(), root.output.json);
     }
 
     Console console() {

@@ -1,28 +1,35 @@
 package dev.engram.cli;
 
-import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Store;
+import dev.engram.store.StoreLocation;
+import dev.engram.store.Stores;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
-/** The store a command works on, shared by every subcommand. */
+/**
+ * The store a command works on: defined once on {@code engram} and inherited by every
+ * subcommand, so that it may stand before the subcommand ({@code engram --store S recall ...},
+ * as git and docker users type) or after it.
+ */
 public final class StoreOption {
-    @Option(names = "--store", paramLabel = "DIR", defaultValue = "${env:ENGRAM_STORE:-engram-store}",
-            description = "Store directory (default: $ENGRAM_STORE, else ./engram-store).")
-    Path directory;
+    @Option(names = "--store", paramLabel = "STORE", defaultValue = "${env:ENGRAM_STORE:-engram-store}",
+            scope = ScopeType.INHERIT,
+            description = "Store: a directory (default: $ENGRAM_STORE, else ./engram-store).")
+    String spec;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60", scope = ScopeType.INHERIT,
             description = "How long to wait for another engram process that holds the store (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
-    /** Opens the existing store; it is an error if there is none. */
-    EmbeddedStore open() {
-        return EmbeddedStore.open(directory, EmbeddedStore.Mode.EXISTING, Duration.ofSeconds(waitSeconds));
+    /** The store named by --store, not opened yet. */
+    StoreLocation location() {
+        return Stores.at(spec, Duration.ofSeconds(waitSeconds));
     }
 
-    /** Opens the store, creating an empty one if the directory holds none. */
-    EmbeddedStore openOrCreate() {
-        return EmbeddedStore.open(directory, EmbeddedStore.Mode.CREATE, Duration.ofSeconds(waitSeconds));
+    /** Opens the existing store; it is an error if there is none. */
+    Store open() {
+        return location().open();
     }
 }

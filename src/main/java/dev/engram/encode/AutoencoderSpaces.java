@@ -2,25 +2,21 @@ package dev.engram.encode;
 
 import dev.engram.EngramException;
 import dev.engram.Json;
+import dev.engram.store.Metric;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Spaces whose encoder is an autoencoder trained on the user's inputs (images, sound, numeric
- * signals): the model's files under the store's {@code models/SPACE/vN}, and the mapping of
+ * signals): the model's files in the store's model repository, and the mapping of
  * inputs to traces (latent vector, content hash, reconstruction error as surprise).
  */
 public final class AutoencoderSpaces {
-    public static final String METRIC = "euclidean";
+    public static final String METRIC = Metric.EUCLIDEAN.id();
 
     private AutoencoderSpaces() {
     }
@@ -32,20 +28,18 @@ public final class AutoencoderSpaces {
     /**
      * Trains a new space's autoencoder on {@code inputs} and records the space; {@code concepts}
      * (one per input, -1 for unknown; null for none) shape the latent space when
-     * {@code options.shapeWeight() > 0} (see {@link Autoencoder#train}). The model files
-     * are written before the space row, so a crash leaves at most an unreferenced model
-     * directory (overwritten by the next attempt), never a space without its model.
+     * {@code options.shapeWeight() > 0} (see {@link Autoencoder#train}). The model is
+     * written before the space is recorded, so a crash leaves at most an unreferenced model
+     * (overwritten by the next attempt), never a space without its model.
      */
     public static Created create(Store store, String name, Modality modality, AutoencoderConfig architecture,
                                  TrainingOptions options, List<? extends Perception> inputs, int[] concepts,
                                  TrainingListener listener) {
         Autoencoder model = Autoencoder.train(architecture, values(inputs), concepts, options, listener);
-        Path directory = store.modelDirectory(name, 1);
-        deleteRecursively(directory);
-        model.save(directory);
         try {
-            return new Created(store.createSpace(name, modality.id(), encoderName(architecture),
-                    architecture.latent(), METRIC, Json.LINES.toJson(model.config())), model);
+            store.models().write(name, 1, model::save);
+            return new Created(store.write(tx -> tx.createSpace(name, modality.id(), encoderName(architecture),
+                    architecture.latent(), METRIC, Json.LINES.toJson(model.config()))), model);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -58,7 +52,7 @@ public final class AutoencoderSpaces {
     }
 
     public static Autoencoder load(Store store, Space space) {
-        return Autoencoder.load(store.modelDirectory(space.name(), space.modelVersion()));
+        return store.models().read(space.name(), space.modelVersion(), Autoencoder::load);
     }
 
     public static AutoencoderConfig config(Space space) {
@@ -92,19 +86,5 @@ public final class AutoencoderSpaces {
             values[i] = inputs.get(i).values();
         }
         return values;
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw EngramException.storeUnavailable("cannot clear stale model directory " + directory + ": "
-                    + e.getMessage(), e);
-        }
     }
 }

@@ -13,4 +13,9 @@ public record NewTrace(String source, int sourceIndex, String contentHash, float
                     long eventId) {
         this(source, sourceIndex, contentHash, vector, surprise, eventId, null);
     }
+
+    /** The same perception, perceived in event {@code eventId} (0 for none). */
+    public NewTrace inEvent(long eventId) {
+        return new NewTrace(source, sourceIndex, contentHash, vector, surprise, eventId, content);
+    }
 }

@@ -1,23 +1,39 @@
 package dev.engram.store;
 
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Everything engram remembers, behind one narrow interface so that another backend (the record
- * in PostgreSQL, the vectors in a distributed Lucene engine) is an addition, not a rewrite.
- * Writes that the interface reports as done are durable.
+ * Everything engram remembers, behind one contract so that another backend (the record in
+ * PostgreSQL, the vectors in SolrCloud) is an addition, not a rewrite. Get one from
+ * {@link Stores}; {@code StoreContract} in the tests states what every backend must do.
+ *
+ * <p>Reads are methods of the store. Every write happens inside a unit of work,
+ * {@link #write(Work)}: the work's changes become visible and durable together when it returns,
+ * and none of them when it throws. Reads made through the store while a unit is open need not
+ * see its changes: use what the {@link Transaction} returned. Derived data (the vector indexes)
+ * follows the record after the commit and repairs itself when the two disagree.
  */
 public interface Store extends AutoCloseable {
 
-    Path directory();
+    /** Where the store lives, as a person would name it in a message (a directory, a URL). */
+    String location();
 
-    /** Where a space keeps the files of its model version; the directory may not exist yet. */
-    Path modelDirectory(String spaceName, int modelVersion);
+    /** The spaces' model files, versioned with the space. */
+    ModelRepository models();
+
+    /** Runs {@code work} as one unit of work: all of its writes are committed together, or none. */
+    <T> T write(Work<T> work);
+
+    /** A unit of work: the writes of one use-case step. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Transaction transaction);
+    }
 
     // --- spaces
 
@@ -25,47 +41,35 @@ public interface Store extends AutoCloseable {
 
     List<Space> spaces();
 
-    /** Creates the space and stores its first traces in one transaction. */
-    Space createSpace(String name, String modality, String encoder, int dimension, String metric, String config);
-
     // --- traces
-
-    /**
-     * Stores traces, skipping any whose content hash the space already holds; returns, in input
-     * order, the stored trace for each input (the existing one for a duplicate).
-     */
-    List<StoredTrace> addTraces(Space space, List<NewTrace> traces);
-
-    /**
-     * Stores the traces of several spaces in one transaction (an event's traces across
-     * modalities are stored whole or not at all); per space as {@link #addTraces(Space, List)}.
-     */
-    Map<Space, List<StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches);
 
     record StoredTrace(Trace trace, boolean created) {
     }
 
     Optional<Trace> trace(long id);
 
+    /** The traces with these ids, in the order given; ids that name no trace are left out. */
     List<Trace> traces(Collection<Long> ids);
 
     long traceCount(Space space);
 
-    /** Fraction of the space's traces whose surprise is at most {@code surprise}. */
+    /** Fraction of the space's traces whose surprise is at most {@code surprise} (NaN for an empty space). */
     double surprisePercentile(Space space, double surprise);
 
     /** Calls {@code visitor} with every trace of the space, in id order. */
-    void forEachTrace(Space space, java.util.function.Consumer<Trace> visitor);
+    void forEachTrace(Space space, Consumer<Trace> visitor);
 
     /** Trace ids by source label ({@code path}, or {@code path#index} for items of a file). */
     Map<String, Long> traceIdsBySource(Space space);
 
-    /** Approximate k nearest neighbours from the space's HNSW index, nearest first. */
+    /**
+     * The k nearest traces to {@code vector} in the space's metric, nearest first, from its
+     * vector index. For k at most the number of traces on small spaces the answer is exact;
+     * on large ones it is approximate (HNSW).
+     */
     List<Neighbour> nearest(Space space, float[] vector, int k);
 
     // --- events
-
-    long createEvent(String name, Instant time, String source);
 
     /** The name (concept label) each event was given, for those that have one. */
     Map<Long, String> eventNames(Collection<Long> eventIds);
@@ -75,21 +79,12 @@ public interface Store extends AutoCloseable {
 
     // --- concepts and associations
 
+    /** A concept by the label a user types: its name, or {@code #ID} (see {@link ConceptRules#parseLabel}). */
     Optional<Concept> concept(String label);
 
     Optional<Concept> concept(long id);
 
-    /** The named concept, created if absent. */
-    Concept conceptNamed(String name);
-
-    Concept createUnnamedConcept();
-
-    /** Sets the parent concept (committed); refuses a cycle. */
-    void setParent(Concept child, Concept parent);
-
-    /** Names an unnamed concept or renames one (committed). */
-    Concept renameConcept(Concept concept, String name);
-
+    /** The concept's ancestors, nearest first. */
     List<Concept> parentChain(Concept concept);
 
     /** Every concept, in id (creation) order. */
@@ -97,9 +92,6 @@ public interface Store extends AutoCloseable {
 
     /** The concepts whose parent is {@code concept}, in id order: its children, and each other's siblings. */
     List<Concept> children(Concept concept);
-
-    /** Applies the bindings with the Hebbian rule in one transaction; returns how many were new pairs. */
-    int bind(List<Binding> bindings);
 
     /** Associations of each given trace (traces without any are absent from the map). */
     Map<Long, List<Association>> associationsOf(Collection<Long> traceIds);
@@ -111,11 +103,9 @@ public interface Store extends AutoCloseable {
     List<Association> membersPerSpace(Concept concept, int perSpace);
 
     /** Ids of the space's traces that are bound to at least one concept. */
-    java.util.Set<Long> boundTraceIds(Space space);
+    Set<Long> boundTraceIds(Space space);
 
     // --- intrinsic dimension
-
-    DimReport addDimReport(String target, String estimator, String parameters, int points, long seed, double estimate);
 
     List<DimReport> dimReports();
 

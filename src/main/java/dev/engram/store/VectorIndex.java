@@ -1,228 +1,27 @@
 package dev.engram.store;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.FSDirectory;
-
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The HNSW index of one space: derived data, rebuilt from H2 whenever the two disagree. Each
- * document is a trace id (doc values, for fast lookup of hits) and its latent vector.
+ * The vector index of one space: derived data that a backend keeps beside its record of the
+ * traces (Lucene HNSW files in the embedded store). {@link SpaceIndexes} repairs it from the
+ * record whenever the two disagree, so an index never has to be right after a crash, only
+ * able to say how many traces its last commit holds.
  */
-final class VectorIndex implements Closeable {
-    private static final Logger log = LogManager.getLogger(VectorIndex.class);
-
-    /** Lucene's defaults (Lucene99HnswVectorsFormat): graph degree and construction beam width. */
-    static final int HNSW_M = 16;
-    static final int HNSW_BEAM_WIDTH = 100;
-    /**
-     * Candidates explored per query. Searching for at least this many and keeping the best k
-     * raises recall well above what k alone gives for small k, at a small cost.
-     */
-    static final int EF_SEARCH = 100;
-
-    private static final String VECTOR = "v";
-    private static final String ID = "id";
-    private static final String COUNT_KEY = "traces";
-
-    private final Path path;
-    private final String spaceName;
-    private final FSDirectory directory;
-    private IndexWriter writer;
-    private DirectoryReader reader;
-    private IndexSearcher searcher;
-    private long[] idsByDoc;
-
-    VectorIndex(Path path, String spaceName) {
-        this.path = path;
-        this.spaceName = spaceName;
-        try {
-            Files.createDirectories(path);
-            this.directory = FSDirectory.open(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+public interface VectorIndex extends AutoCloseable {
 
     /** Number of traces in the last commit, or -1 when there is no usable index. */
-    long committedCount() {
-        try {
-            if (!DirectoryReader.indexExists(directory)) {
-                return -1;
-            }
-            try (DirectoryReader r = DirectoryReader.open(directory)) {
-                String count = r.getIndexCommit().getUserData().get(COUNT_KEY);
-                return count == null || Long.parseLong(count) != r.numDocs() ? -1 : r.numDocs();
-            }
-        } catch (IOException | NumberFormatException e) {
-            log.debug("vector index of space {} is unreadable", spaceName, e);
-            return -1;
-        }
-    }
+    long committedCount();
 
-    void add(List<Trace> traces) {
-        if (traces.isEmpty()) {
-            return;
-        }
-        try {
-            IndexWriter w = writer();
-            for (Trace trace : traces) {
-                w.addDocument(document(trace));
-            }
-            commit(w);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** Adds traces and commits. */
+    void add(List<Trace> traces);
 
-    /** Replaces the whole index with the given traces (the space's record in H2). */
-    void rebuild(Iterable<Trace> traces) {
-        try {
-            IndexWriter w = writer();
-            w.deleteAll();
-            for (Trace trace : traces) {
-                w.addDocument(document(trace));
-            }
-            commit(w);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    /** Replaces the whole index with the given traces (the space's record) and commits. */
+    void rebuild(Iterable<Trace> traces);
 
-    private static Document document(Trace trace) {
-        Document doc = new Document();
-        doc.add(new NumericDocValuesField(ID, trace.id()));
-        doc.add(new KnnFloatVectorField(VECTOR, trace.vector(), VectorSimilarityFunction.EUCLIDEAN));
-        return doc;
-    }
-
-    private void commit(IndexWriter w) throws IOException {
-        // The count is written with the commit so that a torn write (crash between H2 and
-        // Lucene) shows up as a disagreement on the next open.
-        long count = w.getDocStats().numDocs;
-        w.setLiveCommitData(Map.of(COUNT_KEY, Long.toString(count)).entrySet());
-        w.commit();
-        invalidateReader();
-    }
-
-    List<Neighbour> search(float[] vector, int k) {
-        try {
-            IndexSearcher s = searcher();
-            if (s == null) {
-                return List.of();
-            }
-            int candidates = Math.max(k, EF_SEARCH);
-            TopDocs top = s.search(new KnnFloatVectorQuery(VECTOR, vector, candidates), candidates);
-            List<Neighbour> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
-            for (ScoreDoc hit : top.scoreDocs) {
-                if (hits.size() == k) {
-                    break;
-                }
-                // EUCLIDEAN scores are 1 / (1 + d^2): invert to report the distance itself.
-                double squared = Math.max(0, 1.0 / hit.score - 1.0);
-                hits.add(new Neighbour(idsByDoc[hit.doc], Math.sqrt(squared)));
-            }
-            return hits;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private IndexWriter writer() throws IOException {
-        if (writer == null) {
-            boolean created = !DirectoryReader.indexExists(directory);
-            IndexWriterConfig config = new IndexWriterConfig()
-                    .setCodec(new Lucene103Codec() {
-                        @Override
-                        public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                            return new Lucene99HnswVectorsFormat(HNSW_M, HNSW_BEAM_WIDTH);
-                        }
-                    })
-                    // Big enough that a bulk encode of ~10^5 small vectors flushes one segment:
-                    // fewer segments, fewer graphs to search per query.
-                    .setRAMBufferSizeMB(256)
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-            writer = new IndexWriter(directory, config);
-            if (created) {
-                log.info("created vector index for space {}: HNSW M={}, beamWidth={}, efSearch={}, similarity=EUCLIDEAN",
-                        spaceName, HNSW_M, HNSW_BEAM_WIDTH, EF_SEARCH);
-            }
-        }
-        return writer;
-    }
-
-    private IndexSearcher searcher() throws IOException {
-        if (searcher == null) {
-            if (writer != null) {
-                reader = DirectoryReader.open(writer);
-            } else if (DirectoryReader.indexExists(directory)) {
-                reader = DirectoryReader.open(directory);
-            } else {
-                return null;
-            }
-            searcher = new IndexSearcher(reader);
-            idsByDoc = new long[reader.maxDoc()];
-            for (LeafReaderContext leaf : reader.leaves()) {
-                NumericDocValues ids = leaf.reader().getNumericDocValues(ID);
-                if (ids == null) {
-                    continue;
-                }
-                for (int doc = ids.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = ids.nextDoc()) {
-                    idsByDoc[leaf.docBase + doc] = ids.longValue();
-                }
-            }
-        }
-        return searcher;
-    }
-
-    private void invalidateReader() throws IOException {
-        if (reader != null) {
-            reader.close();
-        }
-        reader = null;
-        searcher = null;
-        idsByDoc = null;
-    }
-
-    Path path() {
-        return path;
-    }
+    /** The k nearest traces, nearest first, with their distances in the space's metric. */
+    List<Neighbour> search(float[] vector, int k);
 
     @Override
-    public void close() {
-        try {
-            invalidateReader();
-            if (writer != null) {
-                writer.close();
-                writer = null;
-            }
-            directory.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    void close();
 }

@@ -6,7 +6,7 @@ import dev.engram.ExitCode;
 import dev.engram.store.AssociationKind;
 import dev.engram.store.Binding;
 import dev.engram.store.Concept;
-import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Stores;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
@@ -267,9 +267,8 @@ class DimInputsTest {
 
     /** A store with one space of 5-D vectors: 60 on the sheet bound to "flat", 2 bound to "pair". */
     private void storeWithConcepts() {
-        try (EmbeddedStore db = EmbeddedStore.open(tmp.resolve("store"), EmbeddedStore.Mode.CREATE,
-                Duration.ofSeconds(10))) {
-            Space space = db.createSpace("vectors", "image", "test", 5, "euclidean", "{}");
+        try (Store db = Stores.at(tmp.resolve("store").toString(), Duration.ofSeconds(10)).openOrCreate()) {
+            Space space = db.write(tx -> tx.createSpace("vectors", "image", "test", 5, "euclidean", "{}"));
             double[][] sheet = sheet(60, 9);
             Random random = new Random(2);
             List<NewTrace> traces = new ArrayList<>();
@@ -280,15 +279,17 @@ class DimInputsTest {
                 }
                 traces.add(new NewTrace("/t/" + i, -1, "hash" + i, v, 0, 0));
             }
-            List<Store.StoredTrace> stored = db.addTraces(space, traces);
-            Concept flat = db.conceptNamed("flat");
-            Concept pair = db.conceptNamed("pair");
-            List<Binding> bindings = new ArrayList<>();
-            for (int i = 0; i < stored.size(); i++) {
-                long id = stored.get(i).trace().id();
-                bindings.add(new Binding(i < 60 ? flat.id() : pair.id(), id, AssociationKind.LABEL, 0.5));
-            }
-            db.bind(bindings);
+            db.write(tx -> {
+                List<Store.StoredTrace> stored = tx.addTraces(java.util.Map.of(space, traces)).get(space);
+                Concept flat = tx.conceptNamed("flat");
+                Concept pair = tx.conceptNamed("pair");
+                List<Binding> bindings = new ArrayList<>();
+                for (int i = 0; i < stored.size(); i++) {
+                    long id = stored.get(i).trace().id();
+                    bindings.add(new Binding(i < 60 ? flat.id() : pair.id(), id, AssociationKind.LABEL, 0.5));
+                }
+                return tx.bind(bindings);
+            });
         }
     }
 

@@ -10,7 +10,8 @@ import dev.engram.dim.TwoNN;
 import dev.engram.encode.image.ImageInput;
 import dev.engram.encode.image.ImageShape;
 import dev.engram.encode.image.ImageSources;
-import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Store;
+import dev.engram.store.Stores;
 import dev.engram.store.Space;
 import dev.engram.store.Trace;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,7 +75,7 @@ class DimSpaceTest {
 
     private List<Trace> traces() {
         List<Trace> traces = new ArrayList<>();
-        try (EmbeddedStore db = EmbeddedStore.open(store, EmbeddedStore.Mode.EXISTING, Duration.ofSeconds(10))) {
+        try (Store db = Stores.at(store.toString(), Duration.ofSeconds(10)).open()) {
             Space space = db.spaces().getFirst();
             db.forEachTrace(space, traces::add);
         }

@@ -1,7 +1,8 @@
 package dev.engram.cli;
 
 import dev.engram.Json;
-import dev.engram.store.EmbeddedStore;
+import dev.engram.store.Store;
+import dev.engram.store.Stores;
 import dev.engram.store.Space;
 
 import javax.imageio.ImageIO;
@@ -130,7 +131,7 @@ final class Engram {
      */
     static String snapshot(Path store) {
         StringBuilder text = new StringBuilder();
-        try (EmbeddedStore db = EmbeddedStore.open(store, EmbeddedStore.Mode.EXISTING, Duration.ofSeconds(10))) {
+        try (Store db = Stores.at(store.toString(), Duration.ofSeconds(10)).open()) {
             text.append(Json.LINES.toJson(db.summary())).append('\n');
             List<Long> ids = new ArrayList<>();
             for (Space space : db.spaces()) {

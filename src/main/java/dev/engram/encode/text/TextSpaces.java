@@ -2,6 +2,7 @@ package dev.engram.encode.text;
 
 import dev.engram.EngramException;
 import dev.engram.Json;
+import dev.engram.store.Metric;
 import dev.engram.store.Neighbour;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
@@ -24,7 +25,7 @@ import java.util.stream.IntStream;
 public final class TextSpaces {
     public static final String MODALITY = "text";
     public static final String ENCODER = "sentence-encoder";
-    public static final String METRIC = "euclidean";
+    public static final String METRIC = Metric.EUCLIDEAN.id();
     /** Surprise of a text when the space holds nothing to compare it with. */
     public static final double NOTHING_STORED = 2.0;
 
@@ -32,8 +33,8 @@ public final class TextSpaces {
     }
 
     public static Space create(Store store, String name, SentenceEncoder encoder) {
-        return store.createSpace(name, MODALITY, ENCODER, encoder.dimension(), METRIC,
-                Json.LINES.toJson(Map.of("model", encoder.modelId(), "dimension", encoder.dimension())));
+        return store.write(tx -> tx.createSpace(name, MODALITY, ENCODER, encoder.dimension(), METRIC,
+                Json.LINES.toJson(Map.of("model", encoder.modelId(), "dimension", encoder.dimension()))));
     }
 
     /** Refuses a space whose vectors another model (or model version) made: they would not compare. */

@@ -1,4 +1,4 @@
-package dev.engram.store;
+package dev.engram.store.embedded;
 
 import dev.engram.EngramException;
 import org.apache.logging.log4j.LogManager;

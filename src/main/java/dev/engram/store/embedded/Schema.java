@@ -1,4 +1,4 @@
-package dev.engram.store;
+package dev.engram.store.embedded;
 
 import dev.engram.EngramException;
 
@@ -94,22 +94,27 @@ final class Schema {
 
     /** Brings the database to {@link #CURRENT_VERSION}; returns the version found. */
     static int migrate(Connection connection, String where) throws SQLException {
+        return migrate(connection, where, CURRENT_VERSION);
+    }
+
+    /** Brings the database to {@code target} (the tests make old stores with it); returns the version found. */
+    static int migrate(Connection connection, String where, int target) throws SQLException {
         int found = version(connection);
         if (found > CURRENT_VERSION) {
             throw EngramException.storeIncompatible("store " + where + " has format version " + found
                     + ", newer than this engram reads (" + CURRENT_VERSION + "); upgrade engram");
         }
-        if (found == CURRENT_VERSION) {
+        if (found >= target) {
             return found;
         }
         try (Statement statement = connection.createStatement()) {
-            for (int v = found; v < CURRENT_VERSION; v++) {
+            for (int v = found; v < target; v++) {
                 for (String sql : MIGRATIONS.get(v)) {
                     statement.execute(sql);
                 }
             }
             statement.execute("MERGE INTO meta(name, content) KEY(name) VALUES('format_version', '"
-                    + CURRENT_VERSION + "')");
+                    + target + "')");
             connection.commit();
         } catch (SQLException e) {
             connection.rollback();

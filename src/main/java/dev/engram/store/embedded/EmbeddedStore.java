@@ -1,6 +1,27 @@
-package dev.engram.store;
+package dev.engram.store.embedded;
 
 import dev.engram.EngramException;
+import dev.engram.store.Association;
+import dev.engram.store.AssociationKind;
+import dev.engram.store.Binding;
+import dev.engram.store.Concept;
+import dev.engram.store.ConceptRules;
+import dev.engram.store.DimReport;
+import dev.engram.store.Metric;
+import dev.engram.store.ModelRepository;
+import dev.engram.store.Neighbour;
+import dev.engram.store.NewTrace;
+import dev.engram.store.Space;
+import dev.engram.store.SpaceIndexes;
+import dev.engram.store.Store;
+import dev.engram.store.StoreLocation;
+import dev.engram.store.StoreProvider;
+import dev.engram.store.StoreSummary;
+import dev.engram.store.Stores;
+import dev.engram.store.SurpriseDistribution;
+import dev.engram.store.Trace;
+import dev.engram.store.Transaction;
+import dev.engram.store.Vectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -19,7 +40,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,12 +47,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The default store: one directory with an H2 database (the record), a Lucene index per space
- * (derived) and the spaces' model files. One process holds it at a time (see {@link StoreLock}).
+ * The default store: one directory with an H2 database (the record), a Lucene HNSW index per
+ * space (derived, see {@link SpaceIndexes}) and the spaces' model files under
+ * {@code models/SPACE/vN}. One process holds it at a time (see {@link StoreLock}). A unit of
+ * work is one H2 transaction on the store's connection; the indexes take the new traces after
+ * it commits.
  */
 public final class EmbeddedStore implements Store {
     private static final Logger log = LogManager.getLogger(EmbeddedStore.class);
@@ -41,25 +65,74 @@ public final class EmbeddedStore implements Store {
             "id, space_id, source, source_index, content_hash, vector, surprise, created_at, content";
 
     /** Whether opening may create a new, empty store. */
-    public enum Mode { CREATE, EXISTING }
+    enum Mode { CREATE, EXISTING }
+
+    /** The embedded backend: every {@code --store} value that is not a URL is a directory. */
+    public static final class Provider implements StoreProvider {
+        @Override
+        public String name() {
+            return "directory";
+        }
+
+        @Override
+        public int order() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public boolean accepts(String spec) {
+            return !Stores.isUrl(spec);
+        }
+
+        @Override
+        public StoreLocation locate(String spec, Duration wait) {
+            Path dir = Path.of(spec).toAbsolutePath().normalize();
+            return new StoreLocation() {
+                @Override
+                public String describe() {
+                    return dir.toString();
+                }
+
+                @Override
+                public boolean exists() {
+                    return EmbeddedStore.exists(dir);
+                }
+
+                @Override
+                public Store open() {
+                    return EmbeddedStore.open(dir, Mode.EXISTING, wait);
+                }
+
+                @Override
+                public Store openOrCreate() {
+                    return EmbeddedStore.open(dir, Mode.CREATE, wait);
+                }
+            };
+        }
+    }
 
     private final Path directory;
     private final StoreLock lock;
     private final Connection db;
-    private final Map<Integer, VectorIndex> indexes = new HashMap<>();
-    private final Map<Integer, double[]> sortedSurprises = new HashMap<>();
+    private final SpaceIndexes indexes;
+    private final DirectoryModels models;
+    private final Map<Integer, SurpriseDistribution> surprises = new HashMap<>();
+    private H2Transaction open;
 
     private EmbeddedStore(Path directory, StoreLock lock, Connection db) {
         this.directory = directory;
         this.lock = lock;
         this.db = db;
+        this.indexes = new SpaceIndexes(this, space -> new LuceneVectorIndex(
+                directory.resolve("index").resolve(Integer.toString(space.id())), space));
+        this.models = new DirectoryModels(directory.resolve("models"));
     }
 
-    public static boolean exists(Path directory) {
+    static boolean exists(Path directory) {
         return Files.isRegularFile(directory.resolve(DATABASE + ".mv.db"));
     }
 
-    public static EmbeddedStore open(Path directory, Mode mode, Duration lockWait) {
+    static EmbeddedStore open(Path directory, Mode mode, Duration lockWait) {
         Path dir = directory.toAbsolutePath().normalize();
         boolean fresh = !exists(dir);
         boolean createdDirectory = !Files.isDirectory(dir);
@@ -116,7 +189,7 @@ public final class EmbeddedStore implements Store {
         }
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
                 .toLowerCase(java.util.Locale.ROOT) + " " + e.getMessage();
     }
@@ -136,13 +209,197 @@ public final class EmbeddedStore implements Store {
     }
 
     @Override
-    public Path directory() {
-        return directory;
+    public String location() {
+        return directory.toString();
     }
 
     @Override
-    public Path modelDirectory(String spaceName, int modelVersion) {
-        return directory.resolve("models").resolve(spaceName).resolve("v" + modelVersion);
+    public ModelRepository models() {
+        return models;
+    }
+
+    // --- units of work
+
+    @Override
+    public <T> T write(Work<T> work) {
+        if (open != null) {
+            throw new IllegalStateException("units of work do not nest: finish the open one first");
+        }
+        H2Transaction transaction = new H2Transaction();
+        open = transaction;
+        T result;
+        try {
+            result = work.run(transaction);
+            db.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("committing", e);
+        } catch (RuntimeException | Error e) {
+            rollbackQuietly();
+            throw e;
+        } finally {
+            open = null;
+        }
+        // The record is committed: from here on a failure only leaves an index behind, which
+        // the next open detects and repairs.
+        for (Map.Entry<Space, List<Trace>> fresh : transaction.created.entrySet()) {
+            surprises.remove(fresh.getKey().id());
+            indexes.of(fresh.getKey()).add(fresh.getValue());
+        }
+        return result;
+    }
+
+    /** The writes of one unit of work, uncommitted on the store's connection until {@link #write} commits. */
+    private final class H2Transaction implements Transaction {
+        private final Map<Space, List<Trace>> created = new LinkedHashMap<>();
+        private final OffsetDateTime time = now();
+
+        @Override
+        public Space createSpace(String name, String modality, String encoder, int dimension, String metric,
+                                 String config) {
+            Metric.of(metric);
+            if (dimension < 1) {
+                throw new IllegalArgumentException("space dimension must be positive: " + dimension);
+            }
+            insert("INSERT INTO spaces(name, modality, encoder, dimension, metric, model_version, config, created_at)"
+                    + " VALUES(?, ?, ?, ?, ?, 1, ?, ?)", name, modality, encoder, dimension, metric, config, time);
+            return space(name).orElseThrow();
+        }
+
+        @Override
+        public long createEvent(String name, Instant time, String source) {
+            return insert("INSERT INTO events(name, happened_at, source) VALUES(?, ?, ?)", name,
+                    time == null ? null : time.atOffset(ZoneOffset.UTC), source);
+        }
+
+        @Override
+        public Map<Space, List<StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches) {
+            // Reconcile the indexes with the record before the record changes, so that the new
+            // traces are added to them exactly once.
+            for (Space space : batches.keySet()) {
+                indexes.of(space);
+            }
+            Map<Space, List<StoredTrace>> stored = new LinkedHashMap<>();
+            try (PreparedStatement find = db.prepareStatement("SELECT " + TRACE_COLUMNS
+                    + " FROM traces WHERE space_id = ? AND content_hash = ?");
+                 PreparedStatement insert = db.prepareStatement("INSERT INTO traces(space_id, source,"
+                         + " source_index, content_hash, vector, surprise, created_at, content)"
+                         + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement perceived = db.prepareStatement(
+                         "MERGE INTO event_traces(event_id, trace_id) KEY(event_id, trace_id) VALUES(?, ?)")) {
+                for (Map.Entry<Space, List<NewTrace>> batch : batches.entrySet()) {
+                    Space space = batch.getKey();
+                    stored.put(space, insertTraces(space, batch.getValue(), time, find, insert, perceived,
+                            created.computeIfAbsent(space, s -> new ArrayList<>())));
+                }
+                return stored;
+            } catch (SQLException e) {
+                throw failure("storing traces in space " + String.join(", ",
+                        batches.keySet().stream().map(Space::name).toList()), e);
+            }
+        }
+
+        @Override
+        public Concept conceptNamed(String name) {
+            Optional<Concept> existing = concept(name);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            ConceptRules.requireValidName(name);
+            return insertConcept(name);
+        }
+
+        @Override
+        public Concept createUnnamedConcept() {
+            return insertConcept(null);
+        }
+
+        private Concept insertConcept(String name) {
+            return new Concept(insert("INSERT INTO concepts(name, created_at) VALUES(?, ?)", name, time), name, 0);
+        }
+
+        @Override
+        public void setParent(Concept child, Concept parent) {
+            ConceptRules.requireNoCycle(child, parent, parentChain(parent));
+            update("UPDATE concepts SET parent_id = ? WHERE id = ?", parent.id(), child.id());
+        }
+
+        @Override
+        public Concept renameConcept(Concept concept, String name) {
+            ConceptRules.requireValidName(name);
+            ConceptRules.requireFree(name, concept, concept(name));
+            update("UPDATE concepts SET name = ? WHERE id = ?", name, concept.id());
+            return new Concept(concept.id(), name, concept.parentId());
+        }
+
+        @Override
+        public int bind(List<Binding> bindings) {
+            int createdPairs = 0;
+            Instant at = time.toInstant();
+            try (PreparedStatement find = db.prepareStatement("SELECT * FROM associations WHERE concept_id = ?"
+                    + " AND trace_id = ?");
+                 PreparedStatement update = db.prepareStatement("UPDATE associations SET kind = ?, weight = ?,"
+                         + " times = ?, last_at = ? WHERE concept_id = ? AND trace_id = ?");
+                 PreparedStatement insert = db.prepareStatement("INSERT INTO associations(concept_id, trace_id,"
+                         + " kind, weight, times, first_at, last_at) VALUES(?, ?, ?, ?, ?, ?, ?)")) {
+                for (Binding b : bindings) {
+                    find.setLong(1, b.conceptId());
+                    find.setLong(2, b.traceId());
+                    Association existing;
+                    try (ResultSet row = find.executeQuery()) {
+                        existing = row.next() ? association(row) : null;
+                    }
+                    Association next = Association.bound(existing, b, at);
+                    if (existing != null) {
+                        update.setString(1, next.kind().sqlName());
+                        update.setDouble(2, next.weight());
+                        update.setInt(3, next.count());
+                        update.setObject(4, time);
+                        update.setLong(5, b.conceptId());
+                        update.setLong(6, b.traceId());
+                        update.executeUpdate();
+                    } else {
+                        insert.setLong(1, b.conceptId());
+                        insert.setLong(2, b.traceId());
+                        insert.setString(3, next.kind().sqlName());
+                        insert.setDouble(4, next.weight());
+                        insert.setInt(5, next.count());
+                        insert.setObject(6, time);
+                        insert.setObject(7, time);
+                        insert.executeUpdate();
+                        createdPairs++;
+                    }
+                }
+                return createdPairs;
+            } catch (SQLException e) {
+                throw failure("binding traces", e);
+            }
+        }
+
+        // One connection: the store's reads already see this unit's writes.
+        @Override
+        public Optional<Concept> concept(String label) {
+            return EmbeddedStore.this.concept(label);
+        }
+
+        @Override
+        public Optional<Concept> concept(long id) {
+            return EmbeddedStore.this.concept(id);
+        }
+
+        @Override
+        public List<Concept> parentChain(Concept concept) {
+            return EmbeddedStore.this.parentChain(concept);
+        }
+
+        @Override
+        public DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
+                                      double estimate) {
+            long id = insert("INSERT INTO dim_reports(target, estimator, parameters, points, seed, estimate,"
+                    + " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)", target, estimator, parameters, points, seed,
+                    estimate, time);
+            return new DimReport(id, target, estimator, parameters, points, seed, estimate, time.toInstant());
+        }
     }
 
     // --- spaces
@@ -157,72 +414,13 @@ public final class EmbeddedStore implements Store {
         return querySpaces("SELECT * FROM spaces ORDER BY name");
     }
 
-    private Space spaceById(int id) {
-        return querySpaces("SELECT * FROM spaces WHERE id = ?", id).getFirst();
-    }
-
     private List<Space> querySpaces(String sql, Object... args) {
         return query(sql, row -> new Space(row.getInt("id"), row.getString("name"), row.getString("modality"),
                 row.getString("encoder"), row.getInt("dimension"), row.getString("metric"),
                 row.getInt("model_version"), row.getString("config"), instant(row, "created_at")), args);
     }
 
-    @Override
-    public Space createSpace(String name, String modality, String encoder, int dimension, String metric,
-                             String config) {
-        insert("INSERT INTO spaces(name, modality, encoder, dimension, metric, model_version, config, created_at)"
-                + " VALUES(?, ?, ?, ?, ?, 1, ?, ?)", name, modality, encoder, dimension, metric, config, now());
-        commit();
-        return space(name).orElseThrow();
-    }
-
     // --- traces
-
-    @Override
-    public List<StoredTrace> addTraces(Space space, List<NewTrace> traces) {
-        return addTraces(Map.of(space, traces)).get(space);
-    }
-
-    @Override
-    public Map<Space, List<StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches) {
-        // Reconcile the indexes with the record before the record changes, so that the new
-        // traces are added to them exactly once.
-        Map<Space, VectorIndex> spaceIndexes = new LinkedHashMap<>();
-        for (Space space : batches.keySet()) {
-            spaceIndexes.put(space, index(space));
-        }
-        Map<Space, List<StoredTrace>> stored = new LinkedHashMap<>();
-        Map<Space, List<Trace>> created = new LinkedHashMap<>();
-        OffsetDateTime time = now();
-        try (PreparedStatement find = db.prepareStatement("SELECT " + TRACE_COLUMNS
-                + " FROM traces WHERE space_id = ? AND content_hash = ?");
-             PreparedStatement insert = db.prepareStatement("INSERT INTO traces(space_id, source,"
-                     + " source_index, content_hash, vector, surprise, created_at, content)"
-                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS);
-             PreparedStatement perceived = db.prepareStatement(
-                     "MERGE INTO event_traces(event_id, trace_id) KEY(event_id, trace_id) VALUES(?, ?)")) {
-            for (Map.Entry<Space, List<NewTrace>> batch : batches.entrySet()) {
-                Space space = batch.getKey();
-                List<Trace> fresh = new ArrayList<>();
-                stored.put(space, insertTraces(space, batch.getValue(), time, find, insert, perceived, fresh));
-                created.put(space, fresh);
-            }
-            db.commit();
-        } catch (SQLException e) {
-            throw rollback("storing traces in space " + String.join(", ",
-                    batches.keySet().stream().map(Space::name).toList()), e);
-        } catch (RuntimeException e) {
-            rollbackQuietly();
-            throw e;
-        }
-        // The record is committed: from here on a failure only leaves an index behind, which
-        // the next open detects and repairs.
-        for (Map.Entry<Space, List<Trace>> fresh : created.entrySet()) {
-            sortedSurprises.remove(fresh.getKey().id());
-            spaceIndexes.get(fresh.getKey()).add(fresh.getValue());
-        }
-        return stored;
-    }
 
     /** Inserts one space's new traces (uncommitted), collecting those created into {@code created}. */
     private static List<StoredTrace> insertTraces(Space space, List<NewTrace> traces, OffsetDateTime time,
@@ -308,27 +506,9 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public double surprisePercentile(Space space, double surprise) {
-        double[] sorted = sortedSurprises.computeIfAbsent(space.id(), id -> {
-            List<Double> values = query("SELECT surprise FROM traces WHERE space_id = ?", r -> r.getDouble(1), id);
-            double[] a = values.stream().mapToDouble(Double::doubleValue).toArray();
-            Arrays.sort(a);
-            return a;
-        });
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        // Count of stored surprises <= the value: the upper bound found by binary search.
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= surprise) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return (double) lo / sorted.length;
+        return surprises.computeIfAbsent(space.id(), id -> new SurpriseDistribution(
+                query("SELECT surprise FROM traces WHERE space_id = ?", r -> r.getDouble(1), id).stream()
+                        .mapToDouble(Double::doubleValue).toArray())).percentile(surprise);
     }
 
     @Override
@@ -360,36 +540,14 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public List<Neighbour> nearest(Space space, float[] vector, int k) {
-        return index(space).search(vector, k);
-    }
-
-    /** Opens the space's index, rebuilding it from the record if the two disagree. */
-    private VectorIndex index(Space space) {
-        VectorIndex index = indexes.get(space.id());
-        if (index == null) {
-            index = new VectorIndex(directory.resolve("index").resolve(Integer.toString(space.id())), space.name());
-            long inRecord = traceCount(space);
-            long inIndex = index.committedCount();
-            if (inIndex != inRecord && !(inIndex < 0 && inRecord == 0)) {
-                log.warn("vector index of space {} holds {} traces but the record holds {}: rebuilding it",
-                        space.name(), inIndex < 0 ? "no" : Long.toString(inIndex), inRecord);
-                List<Trace> all = new ArrayList<>();
-                forEachTrace(space, all::add);
-                index.rebuild(all);
-            }
-            indexes.put(space.id(), index);
+        if (vector.length != space.dimension()) {
+            throw new IllegalArgumentException("query of dimension " + vector.length + " for space " + space.name()
+                    + " of dimension " + space.dimension());
         }
-        return index;
+        return indexes.of(space).search(vector, k);
     }
 
     // --- events
-
-    @Override
-    public long createEvent(String name, Instant time, String source) {
-        // Committed together with the event's traces by addTraces.
-        return insert("INSERT INTO events(name, happened_at, source) VALUES(?, ?, ?)", name,
-                time == null ? null : time.atOffset(ZoneOffset.UTC), source);
-    }
 
     @Override
     public Map<Long, String> eventNames(Collection<Long> eventIds) {
@@ -407,10 +565,11 @@ public final class EmbeddedStore implements Store {
     public Map<Long, List<Long>> eventTraces(Space space) {
         String sql = "SELECT e.event_id, e.trace_id FROM event_traces e"
                 + (space == null ? "" : " WHERE e.event_id IN (SELECT p.event_id FROM event_traces p"
-                + " JOIN traces t ON t.id = p.trace_id WHERE t.space_id = " + space.id() + ")")
+                + " JOIN traces t ON t.id = p.trace_id WHERE t.space_id = ?)")
                 + " ORDER BY e.event_id, e.trace_id";
         Map<Long, List<Long>> events = new LinkedHashMap<>();
-        for (long[] pair : query(sql, r -> new long[] {r.getLong(1), r.getLong(2)})) {
+        for (long[] pair : query(sql, r -> new long[] {r.getLong(1), r.getLong(2)},
+                space == null ? new Object[0] : new Object[] {space.id()})) {
             events.computeIfAbsent(pair[0], e -> new ArrayList<>()).add(pair[1]);
         }
         return events;
@@ -420,8 +579,9 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public Optional<Concept> concept(String label) {
-        if (label.matches("#\\d{1,18}")) {
-            return concept(Long.parseLong(label.substring(1)));
+        OptionalLong id = ConceptRules.parseLabel(label);
+        if (id.isPresent()) {
+            return concept(id.getAsLong());
         }
         return query("SELECT id, name, parent_id FROM concepts WHERE name = ?", EmbeddedStore::concept, label)
                 .stream().findFirst();
@@ -431,60 +591,6 @@ public final class EmbeddedStore implements Store {
     public Optional<Concept> concept(long id) {
         return query("SELECT id, name, parent_id FROM concepts WHERE id = ?", EmbeddedStore::concept, id)
                 .stream().findFirst();
-    }
-
-    @Override
-    public Concept conceptNamed(String name) {
-        Optional<Concept> existing = concept(name);
-        if (existing.isPresent()) {
-            return existing.get();
-        }
-        requireValidName(name);
-        return insertConcept(name);
-    }
-
-    private static void requireValidName(String name) {
-        if (name.isBlank() || name.startsWith("#") || name.length() > 200) {
-            throw EngramException.invalidInput("invalid concept name '" + name
-                    + "': names must not be blank, start with '#', or exceed 200 characters");
-        }
-    }
-
-    @Override
-    public Concept createUnnamedConcept() {
-        return insertConcept(null);
-    }
-
-    private Concept insertConcept(String name) {
-        // Committed with the bindings that use it (see bind), so a failed bind leaves no orphan.
-        return new Concept(insert("INSERT INTO concepts(name, created_at) VALUES(?, ?)", name, now()), name, 0);
-    }
-
-    @Override
-    public void setParent(Concept child, Concept parent) {
-        for (Concept ancestor : parentChain(parent)) {
-            if (ancestor.id() == child.id()) {
-                throw EngramException.invalidInput("concept " + parent.label() + " cannot be the parent of "
-                        + child.label() + ": it descends from it");
-            }
-        }
-        if (parent.id() == child.id()) {
-            throw EngramException.invalidInput("concept " + child.label() + " cannot be its own parent");
-        }
-        update("UPDATE concepts SET parent_id = ? WHERE id = ?", parent.id(), child.id());
-        commit();
-    }
-
-    @Override
-    public Concept renameConcept(Concept concept, String name) {
-        requireValidName(name);
-        Optional<Concept> taken = concept(name);
-        if (taken.isPresent() && taken.get().id() != concept.id()) {
-            throw EngramException.invalidInput("concept name '" + name + "' is already taken by " + taken.get().label());
-        }
-        update("UPDATE concepts SET name = ? WHERE id = ?", name, concept.id());
-        commit();
-        return new Concept(concept.id(), name, concept.parentId());
     }
 
     @Override
@@ -514,59 +620,7 @@ public final class EmbeddedStore implements Store {
                 concept.id());
     }
 
-    @Override
-    public int bind(List<Binding> bindings) {
-        int created = 0;
-        OffsetDateTime time = now();
-        try (PreparedStatement find = db.prepareStatement(
-                "SELECT kind, weight FROM associations WHERE concept_id = ? AND trace_id = ?");
-             PreparedStatement update = db.prepareStatement("UPDATE associations SET kind = ?, weight = ?,"
-                     + " times = times + 1, last_at = ? WHERE concept_id = ? AND trace_id = ?");
-             PreparedStatement insert = db.prepareStatement("INSERT INTO associations(concept_id, trace_id, kind,"
-                     + " weight, times, first_at, last_at) VALUES(?, ?, ?, ?, 1, ?, ?)")) {
-            for (Binding b : bindings) {
-                find.setLong(1, b.conceptId());
-                find.setLong(2, b.traceId());
-                try (ResultSet row = find.executeQuery()) {
-                    if (row.next()) {
-                        AssociationKind kind = AssociationKind.fromSql(row.getString(1)).strongest(b.kind());
-                        update.setString(1, kind.sqlName());
-                        update.setDouble(2, Hebbian.strengthen(row.getDouble(2), b.rate()));
-                        update.setObject(3, time);
-                        update.setLong(4, b.conceptId());
-                        update.setLong(5, b.traceId());
-                        update.executeUpdate();
-                        continue;
-                    }
-                }
-                insert.setLong(1, b.conceptId());
-                insert.setLong(2, b.traceId());
-                insert.setString(3, b.kind().sqlName());
-                insert.setDouble(4, Hebbian.strengthen(0, b.rate()));
-                insert.setObject(5, time);
-                insert.setObject(6, time);
-                insert.executeUpdate();
-                created++;
-            }
-            db.commit();
-            return created;
-        } catch (SQLException e) {
-            throw rollback("binding traces", e);
-        } catch (RuntimeException e) {
-            rollbackQuietly();
-            throw e;
-        }
-    }
-
-    private void commit() {
-        try {
-            db.commit();
-        } catch (SQLException e) {
-            throw rollback("committing", e);
-        }
-    }
-
-    /** Drops uncommitted changes: a command that fails part-way leaves the store as it was. */
+    /** Drops uncommitted changes: a unit of work that fails part-way leaves the store as it was. */
     private void rollbackQuietly() {
         try {
             db.rollback();
@@ -614,16 +668,6 @@ public final class EmbeddedStore implements Store {
     // --- dim reports
 
     @Override
-    public DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
-                                  double estimate) {
-        OffsetDateTime time = now();
-        long id = insert("INSERT INTO dim_reports(target, estimator, parameters, points, seed, estimate, created_at)"
-                + " VALUES(?, ?, ?, ?, ?, ?, ?)", target, estimator, parameters, points, seed, estimate, time);
-        commit();
-        return new DimReport(id, target, estimator, parameters, points, seed, estimate, time.toInstant());
-    }
-
-    @Override
     public List<DimReport> dimReports() {
         return query("SELECT * FROM dim_reports ORDER BY id", r -> new DimReport(r.getLong("id"), r.getString("target"),
                 r.getString("estimator"), r.getString("parameters"), r.getInt("points"), r.getLong("seed"),
@@ -649,12 +693,10 @@ public final class EmbeddedStore implements Store {
     @Override
     public void close() {
         try {
-            for (VectorIndex index : indexes.values()) {
-                index.close();
-            }
+            indexes.close();
             db.rollback();
             db.close();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             log.warn("closing store {}: {}", directory, e.getMessage());
         } finally {
             lock.close();
@@ -697,7 +739,7 @@ public final class EmbeddedStore implements Store {
                 return keys.getLong(1);
             }
         } catch (SQLException e) {
-            throw rollback("writing to the store", e);
+            throw failure("writing to the store", e);
         }
     }
 
@@ -712,7 +754,7 @@ public final class EmbeddedStore implements Store {
             }
             statement.executeUpdate();
         } catch (SQLException e) {
-            throw rollback("updating the store", e);
+            throw failure("updating the store", e);
         }
     }
 
@@ -740,11 +782,6 @@ public final class EmbeddedStore implements Store {
     /** Now, to the microsecond: what a TIMESTAMP column keeps, so that what is printed is what is stored. */
     private static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private RuntimeException rollback(String what, SQLException e) {
-        rollbackQuietly();
-        return failure(what, e);
     }
 
     private RuntimeException failure(String what, SQLException e) {

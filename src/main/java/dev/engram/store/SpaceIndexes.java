@@ -1,0 +1,67 @@
+package dev.engram.store;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The vector indexes of a store's spaces, opened on first use and repaired there: an index
+ * whose committed count differs from the record's (a crash between the record's commit and the
+ * index's, a deleted or corrupt index) is rebuilt from the record, so what was reported stored
+ * is never lost. Backend-neutral: a backend supplies how to open an index and how to read its
+ * record.
+ */
+public final class SpaceIndexes implements AutoCloseable {
+    private static final Logger log = LogManager.getLogger(SpaceIndexes.class);
+
+    private final Function<Space, VectorIndex> opener;
+    private final Store record;
+    private final Map<Integer, VectorIndex> open = new HashMap<>();
+
+    /** @param record the store whose traces the indexes derive from (its counts and traces are read) */
+    public SpaceIndexes(Store record, Function<Space, VectorIndex> opener) {
+        this.record = record;
+        this.opener = opener;
+    }
+
+    /** The space's index, rebuilt from the record first if the two disagree. */
+    public VectorIndex of(Space space) {
+        VectorIndex index = open.get(space.id());
+        if (index == null) {
+            Metric.of(space.metric());
+            index = opener.apply(space);
+            long inRecord = record.traceCount(space);
+            long inIndex = index.committedCount();
+            if (inIndex != inRecord && !(inIndex < 0 && inRecord == 0)) {
+                log.warn("vector index of space {} holds {} traces but the record holds {}: rebuilding it",
+                        space.name(), inIndex < 0 ? "no" : Long.toString(inIndex), inRecord);
+                List<Trace> all = new ArrayList<>();
+                record.forEachTrace(space, all::add);
+                index.rebuild(all);
+            }
+            open.put(space.id(), index);
+        }
+        return index;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (VectorIndex index : open.values()) {
+            try {
+                index.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        open.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

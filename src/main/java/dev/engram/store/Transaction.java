@@ -1,0 +1,59 @@
+package dev.engram.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The writes of one unit of work ({@link Store#write}). Ids it returns are final: they stay
+ * the same once the unit commits. Nothing written here is visible to other readers, or
+ * survives a crash, before the unit commits; a unit that throws leaves no trace at all.
+ */
+public interface Transaction {
+
+    /** Records a new space; its metric must be one engram honours ({@link Metric}). */
+    Space createSpace(String name, String modality, String encoder, int dimension, String metric, String config);
+
+    /** An event (traces perceived together), to be named in the {@link NewTrace}s of this unit. */
+    long createEvent(String name, Instant time, String source);
+
+    /**
+     * Stores traces, space by space, skipping any whose content hash the space already holds;
+     * returns, in input order, the stored trace for each input (the existing one for a
+     * duplicate). A trace's event, if any, is joined to the trace even when it existed.
+     */
+    Map<Space, List<Store.StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches);
+
+    /** The named concept, created if absent; the name must pass {@link ConceptRules#requireValidName}. */
+    Concept conceptNamed(String name);
+
+    Concept createUnnamedConcept();
+
+    /** Sets the parent concept; refuses a cycle ({@link ConceptRules#requireNoCycle}). */
+    void setParent(Concept child, Concept parent);
+
+    /** Names an unnamed concept or renames one; the name must be valid and free. */
+    Concept renameConcept(Concept concept, String name);
+
+    /**
+     * Applies the bindings: a new pair is created, an existing one strengthened by the
+     * Hebbian rule, with the stronger kind kept ({@link Association#bound}). Returns how many
+     * pairs were new.
+     */
+    int bind(List<Binding> bindings);
+
+    // --- reads that see this unit's own writes (concepts it created, parents it set)
+
+    /** A concept by name or {@code #ID}, as this unit sees it. */
+    Optional<Concept> concept(String label);
+
+    /** A concept by id, as this unit sees it. */
+    Optional<Concept> concept(long id);
+
+    /** The concept's ancestors, nearest first, as this unit sees them. */
+    List<Concept> parentChain(Concept concept);
+
+    DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
+                           double estimate);
+}

@@ -1,0 +1,510 @@
+package dev.engram.store;
+
+import dev.engram.EngramException;
+import dev.engram.ExitCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Store contract, stated as tests: every backend passes them by extending this class and
+ * saying where a fresh store lives ({@link #location()}) and how to make one look written by a
+ * newer engram ({@link #markNewerFormat}). Everything here goes through {@link Store} and
+ * {@link StoreLocation} only (docs/architecture.md, "The Store contract").
+ */
+public abstract class StoreContract {
+    private final List<Store> opened = new ArrayList<>();
+
+    /** An empty location, new for each test, where no store exists yet. */
+    protected abstract StoreLocation location();
+
+    /** Makes the (closed) store at the location claim a format version newer than this engram reads. */
+    protected abstract void markNewerFormat(StoreLocation location) throws Exception;
+
+    private StoreLocation location;
+
+    private StoreLocation here() {
+        if (location == null) {
+            location = location();
+        }
+        return location;
+    }
+
+    protected Store create() {
+        Store store = here().openOrCreate();
+        opened.add(store);
+        return store;
+    }
+
+    /** Closes every store this test opened and opens the location again. */
+    protected Store reopen() {
+        closeAll();
+        Store store = here().open();
+        opened.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(Store::close);
+        opened.clear();
+    }
+
+    // --- helpers
+
+    protected static List<NewTrace> randomTraces(int n, int dim, long seed, String prefix) {
+        Random random = new Random(seed);
+        List<NewTrace> traces = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            traces.add(new NewTrace(prefix + i, -1, prefix + "-hash-" + i, gaussian(random, dim), random.nextDouble(),
+                    0));
+        }
+        return traces;
+    }
+
+    protected static float[] gaussian(Random random, int dim) {
+        float[] v = new float[dim];
+        for (int j = 0; j < dim; j++) {
+            v[j] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    protected static Space space(Store store, String name, int dimension) {
+        return store.write(tx -> tx.createSpace(name, "vector", "test", dimension, "euclidean", "{}"));
+    }
+
+    protected static List<Store.StoredTrace> add(Store store, Space space, List<NewTrace> traces) {
+        return store.write(tx -> tx.addTraces(Map.of(space, traces))).get(space);
+    }
+
+    private static void assertExit(ExitCode code, Runnable action) {
+        EngramException e = assertThrows(EngramException.class, action::run);
+        assertEquals(code, e.exitCode(), e.getMessage());
+    }
+
+    // --- opening
+
+    @Test
+    void aStoreExistsOnceCreatedAndOnlyThen() {
+        assertFalse(here().exists());
+        assertExit(ExitCode.STORE_UNAVAILABLE, () -> here().open());
+        assertFalse(here().exists(), "a failed open must not create a store");
+        create();
+        assertTrue(here().exists());
+        assertTrue(reopen().spaces().isEmpty());
+    }
+
+    @Test
+    void aStoreWrittenByANewerEngramIsRefused() throws Exception {
+        space(create(), "s", 2);
+        closeAll();
+        markNewerFormat(here());
+        assertExit(ExitCode.STORE_INCOMPATIBLE, () -> here().open());
+    }
+
+    // --- units of work
+
+    @Test
+    void aUnitOfWorkThatThrowsLeavesNothing() {
+        Store store = create();
+        Space space = space(store, "s", 4);
+        List<NewTrace> traces = randomTraces(5, 4, 1, "t");
+        RuntimeException boom = new RuntimeException("boom");
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> store.write(tx -> {
+            long event = tx.createEvent("e", Instant.parse("2026-01-01T00:00:00Z"), "test");
+            List<NewTrace> inEvent = traces.stream().map(t -> t.inEvent(event)).toList();
+            List<Store.StoredTrace> stored = tx.addTraces(Map.of(space, inEvent)).get(space);
+            Concept c = tx.conceptNamed("c");
+            tx.bind(List.of(new Binding(c.id(), stored.getFirst().trace().id(), AssociationKind.LABEL, 0.5)));
+            tx.createSpace("other", "vector", "test", 2, "euclidean", "{}");
+            tx.addDimReport("space:s", "twonn", "{}", 5, 1, 2.0);
+            throw boom;
+        }));
+        assertEquals(boom, thrown);
+        assertNothingStored(store, traces.getFirst().vector());
+        assertNothingStored(reopen(), traces.getFirst().vector());
+    }
+
+    private static void assertNothingStored(Store s, float[] query) {
+        Space again = s.space("s").orElseThrow();
+        assertEquals(0, s.traceCount(again));
+        assertTrue(s.nearest(again, query, 5).isEmpty());
+        assertTrue(s.concepts().isEmpty());
+        assertTrue(s.eventTraces(null).isEmpty());
+        assertTrue(s.dimReports().isEmpty());
+        assertTrue(s.space("other").isEmpty());
+    }
+
+    @Test
+    void aFailedUnitLeavesTheStoreUsable() {
+        Store store = create();
+        Space space = space(store, "s", 2);
+        assertThrows(IllegalArgumentException.class, () -> add(store, space,
+                List.of(new NewTrace("a", -1, "a", new float[] {1, 2, 3}, 0, 0))));
+        assertEquals(0, store.traceCount(space));
+        add(store, space, randomTraces(3, 2, 1, "t"));
+        assertEquals(3, store.traceCount(space));
+    }
+
+    @Test
+    void unitsOfWorkDoNotNest() {
+        Store store = create();
+        assertThrows(IllegalStateException.class, () -> store.write(tx -> store.write(inner -> null)));
+        space(store, "s", 2);
+        assertEquals(1, store.spaces().size());
+    }
+
+    @Test
+    void whatWasCommittedComesBackAfterReopeningWithTheSameIds() {
+        Store store = create();
+        Space space = space(store, "s", 3);
+        List<NewTrace> traces = new ArrayList<>(randomTraces(4, 3, 1, "t"));
+        traces.add(new NewTrace("words", 2, "words-hash", new float[] {1, 2, 3}, 0.25, 0, "a few words"));
+        long[] event = new long[1];
+        List<Store.StoredTrace> stored = store.write(tx -> {
+            event[0] = tx.createEvent("cat", Instant.parse("2026-11-24T10:00:00Z"), "manifest#1");
+            return tx.addTraces(Map.of(space, traces.stream().map(t -> t.inEvent(event[0])).toList())).get(space);
+        });
+        Concept cat = store.write(tx -> {
+            Concept c = tx.conceptNamed("cat");
+            tx.bind(List.of(new Binding(c.id(), stored.get(4).trace().id(), AssociationKind.SYNCHRONY, 0.5)));
+            return c;
+        });
+        DimReport report = store.write(tx -> tx.addDimReport("space:s", "mle", "{\"k\":20}", 5, 42, 2.5));
+
+        Store again = reopen();
+        Space s = again.space("s").orElseThrow();
+        assertEquals(space, s);
+        for (Store.StoredTrace st : stored) {
+            Trace t = again.trace(st.trace().id()).orElseThrow();
+            assertEquals(st.trace().source(), t.source());
+            assertEquals(st.trace().sourceIndex(), t.sourceIndex());
+            assertEquals(st.trace().contentHash(), t.contentHash());
+            assertArrayEquals(st.trace().vector(), t.vector());
+            assertEquals(st.trace().surprise(), t.surprise());
+            assertEquals(st.trace().content(), t.content());
+            assertEquals(st.trace().createdAt(), t.createdAt());
+        }
+        assertEquals("a few words", again.trace(stored.get(4).trace().id()).orElseThrow().content());
+        assertEquals(cat, again.concept("cat").orElseThrow());
+        assertEquals(cat, again.concept(cat.id()).orElseThrow());
+        assertEquals(List.of(report), again.dimReports());
+        assertEquals(Map.of(event[0], "cat"), again.eventNames(List.of(event[0])));
+        assertEquals(stored.stream().map(t -> t.trace().id()).toList(), again.eventTraces(s).get(event[0]));
+        assertEquals(Set.of(stored.get(4).trace().id()), again.boundTraceIds(s));
+        assertEquals(5, again.nearest(s, traces.getFirst().vector(), 10).size());
+        StoreSummary summary = again.summary();
+        assertEquals(1, summary.events());
+        assertEquals(1, summary.concepts());
+        assertEquals(1, summary.associations());
+        assertEquals(1, summary.dimReports());
+        assertEquals(5, summary.spaces().getFirst().traces());
+    }
+
+    // --- traces
+
+    @Test
+    void theSameContentTwiceIsOneTraceJoinedToEachEvent() {
+        Store store = create();
+        Space space = space(store, "s", 4);
+        List<NewTrace> traces = randomTraces(3, 4, 1, "t");
+        traces.add(traces.getFirst());
+        List<Store.StoredTrace> stored = add(store, space, traces);
+        assertEquals(List.of(true, true, true, false), stored.stream().map(Store.StoredTrace::created).toList());
+        assertEquals(stored.get(0).trace().id(), stored.get(3).trace().id());
+        assertEquals(3, store.traceCount(space));
+        long event = store.write(tx -> {
+            long e = tx.createEvent(null, null, "again");
+            assertFalse(tx.addTraces(Map.of(space, List.of(traces.getFirst().inEvent(e)))).get(space)
+                    .getFirst().created());
+            return e;
+        });
+        assertEquals(List.of(stored.getFirst().trace().id()), store.eventTraces(null).get(event));
+        assertEquals(3, store.nearest(space, traces.getFirst().vector(), 10).size());
+    }
+
+    @Test
+    void tracesAreFoundByIdAndSource() {
+        Store store = create();
+        Space space = space(store, "s", 2);
+        List<Store.StoredTrace> stored = add(store, space, List.of(
+                new NewTrace("/a.png", -1, "h1", new float[] {0, 1}, 0.1, 0),
+                new NewTrace("/b.idx", 7, "h2", new float[] {1, 0}, 0.2, 0)));
+        long a = stored.get(0).trace().id();
+        long b = stored.get(1).trace().id();
+        assertEquals(Map.of("/a.png", a, "/b.idx#7", b), store.traceIdsBySource(space));
+        assertEquals(List.of(b, a), store.traces(List.of(b, 999_999L, a)).stream().map(Trace::id).toList());
+        assertTrue(store.trace(999_999L).isEmpty());
+        List<Long> visited = new ArrayList<>();
+        store.forEachTrace(space, t -> visited.add(t.id()));
+        assertEquals(List.of(a, b), visited);
+    }
+
+    @Test
+    void percentilesOfSurprise() {
+        Store store = create();
+        Space space = space(store, "s", 1);
+        assertTrue(Double.isNaN(store.surprisePercentile(space, 1)));
+        List<NewTrace> traces = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            traces.add(new NewTrace("t" + i, -1, "h" + i, new float[] {i}, i / 10.0, 0));
+        }
+        add(store, space, traces);
+        assertEquals(0.0, store.surprisePercentile(space, 0.05));
+        assertEquals(0.5, store.surprisePercentile(space, 0.2));
+        assertEquals(1.0, store.surprisePercentile(space, 9));
+        add(store, space, List.of(new NewTrace("t5", -1, "h5", new float[] {5}, 0.0, 0)));
+        assertEquals(0.2, store.surprisePercentile(space, 0.05), 1e-12, "new traces count at once");
+    }
+
+    // --- nearest neighbours
+
+    @Test
+    void nearestNeighboursAreOrderedAndCompleteOnSmallSpaces() {
+        Store store = create();
+        Space space = space(store, "s", 8);
+        List<Store.StoredTrace> stored = add(store, space, randomTraces(60, 8, 3, "t"));
+        Random random = new Random(4);
+        for (int q = 0; q < 20; q++) {
+            float[] query = gaussian(random, 8);
+            for (int k : new int[] {1, 7, 60}) {
+                List<Neighbour> found = store.nearest(space, query, k);
+                List<Trace> exact = stored.stream().map(Store.StoredTrace::trace)
+                        .sorted(Comparator.comparingDouble(t -> Vectors.distance(t.vector(), query))).limit(k).toList();
+                assertEquals(k, found.size());
+                for (int i = 0; i < k; i++) {
+                    assertEquals(Vectors.distance(exact.get(i).vector(), query), found.get(i).distance(), 1e-4);
+                }
+            }
+        }
+        assertEquals(60, store.nearest(space, new float[8], 100).size(), "k above the count gives every trace");
+    }
+
+    @Test
+    void approximateNeighboursAgreeWithExactSearch() {
+        Store store = create();
+        Space space = space(store, "s", 16);
+        List<Store.StoredTrace> stored = add(store, space, randomTraces(5000, 16, 1, "t"));
+        Random random = new Random(2);
+        double recall = 0;
+        int queries = 200;
+        for (int q = 0; q < queries; q++) {
+            float[] query = gaussian(random, 16);
+            Set<Long> exact = new HashSet<>(stored.stream().map(Store.StoredTrace::trace)
+                    .sorted(Comparator.comparingDouble(t -> Vectors.distance(t.vector(), query)))
+                    .limit(10).map(Trace::id).toList());
+            List<Neighbour> approximate = store.nearest(space, query, 10);
+            assertEquals(10, approximate.size());
+            for (int i = 1; i < approximate.size(); i++) {
+                assertTrue(approximate.get(i).distance() >= approximate.get(i - 1).distance());
+            }
+            recall += approximate.stream().filter(n -> exact.contains(n.traceId())).count() / 10.0;
+        }
+        recall /= queries;
+        // HNSW is approximate: compare with a recall threshold, never with one exact list.
+        assertTrue(recall >= 0.95, "recall@10 " + recall);
+    }
+
+    @Test
+    void reportedDistancesAreEuclidean() {
+        Store store = create();
+        Space space = space(store, "s", 2);
+        add(store, space, List.of(new NewTrace("a", -1, "a", new float[] {3, 4}, 0, 0)));
+        assertEquals(5.0, store.nearest(space, new float[] {0, 0}, 1).getFirst().distance(), 1e-5);
+    }
+
+    @Test
+    void aMetricEngramCannotHonourIsRefused() {
+        Store store = create();
+        assertExit(ExitCode.INVALID_INPUT, () -> store.write(tx -> tx.createSpace("s", "vector", "test", 2,
+                "manhattan", "{}")));
+        assertTrue(store.spaces().isEmpty());
+    }
+
+    // --- concepts and associations
+
+    @Test
+    void bindingAgainStrengthensByTheHebbianRuleAndKeepsTheStrongestKind() {
+        Store store = create();
+        Space space = space(store, "s", 2);
+        long trace = add(store, space, randomTraces(1, 2, 1, "t")).getFirst().trace().id();
+        Concept c = store.write(tx -> tx.conceptNamed("c"));
+        assertEquals(1, (int) store.write(tx -> tx.bind(List.of(new Binding(c.id(), trace, AssociationKind.LOCALITY, 0.5)))));
+        Association first = store.associationsOf(List.of(trace)).get(trace).getFirst();
+        assertEquals(0.5, first.weight(), 1e-12);
+        assertEquals(1, first.count());
+        assertEquals(AssociationKind.LOCALITY, first.kind());
+
+        assertEquals(0, (int) store.write(tx -> tx.bind(List.of(new Binding(c.id(), trace, AssociationKind.LABEL, 0.5)))));
+        Association second = store.associationsOf(List.of(trace)).get(trace).getFirst();
+        assertEquals(0.75, second.weight(), 1e-12);
+        assertEquals(2, second.count());
+        assertEquals(AssociationKind.LABEL, second.kind());
+        assertEquals(first.firstAt(), second.firstAt());
+
+        store.write(tx -> tx.bind(List.of(new Binding(c.id(), trace, AssociationKind.SYNCHRONY, 1.0))));
+        Association third = reopen().associationsOf(List.of(trace)).get(trace).getFirst();
+        assertEquals(1.0, third.weight(), 1e-12);
+        assertEquals(3, third.count());
+        assertEquals(AssociationKind.LABEL, third.kind(), "a label outranks synchrony");
+    }
+
+    @Test
+    void membersAreTheStrongestAssociationsPerSpace() {
+        Store store = create();
+        Space images = space(store, "images", 2);
+        Space words = space(store, "words", 2);
+        List<Store.StoredTrace> pictures = add(store, images, randomTraces(4, 2, 1, "p"));
+        long word = add(store, words, randomTraces(1, 2, 2, "w")).getFirst().trace().id();
+        Concept c = store.write(tx -> {
+            Concept concept = tx.conceptNamed("c");
+            List<Binding> bindings = new ArrayList<>();
+            for (int i = 0; i < pictures.size(); i++) {
+                bindings.add(new Binding(concept.id(), pictures.get(i).trace().id(), AssociationKind.LABEL,
+                        0.9 - 0.1 * i));
+            }
+            bindings.add(new Binding(concept.id(), word, AssociationKind.SYNCHRONY, 0.1));
+            tx.bind(bindings);
+            return concept;
+        });
+        List<Association> strongest = store.members(c, 2);
+        assertEquals(List.of(pictures.get(0).trace().id(), pictures.get(1).trace().id()),
+                strongest.stream().map(Association::traceId).toList());
+        List<Association> perSpace = store.membersPerSpace(c, 1);
+        assertEquals(List.of(pictures.get(0).trace().id(), word), perSpace.stream().map(Association::traceId).toList());
+    }
+
+    @Test
+    void conceptNamesFollowTheRules() {
+        Store store = create();
+        for (String bad : new String[] {"", "  ", "#3", "x".repeat(201)}) {
+            assertExit(ExitCode.INVALID_INPUT, () -> store.write(tx -> tx.conceptNamed(bad)));
+        }
+        Concept unnamed = store.write(Transaction::createUnnamedConcept);
+        assertEquals("#" + unnamed.id(), unnamed.label());
+        assertEquals(unnamed, store.concept("#" + unnamed.id()).orElseThrow());
+        Concept sandal = store.write(tx -> tx.conceptNamed("sandal"));
+        assertEquals(sandal, store.write(tx -> tx.conceptNamed("sandal")), "a name names one concept");
+        assertExit(ExitCode.INVALID_INPUT, () -> store.write(tx -> tx.renameConcept(unnamed, "sandal")));
+        Concept named = store.write(tx -> tx.renameConcept(unnamed, "boot"));
+        assertEquals("boot", named.label());
+        assertEquals(named.id(), reopen().concept("boot").orElseThrow().id());
+        assertEquals(List.of("boot", "sandal"), store().concepts().stream().map(Concept::label).sorted().toList());
+    }
+
+    private Store store() {
+        return opened.getLast();
+    }
+
+    @Test
+    void theHierarchyHasNoCycles() {
+        Store store = create();
+        Concept footwear = store.write(tx -> tx.conceptNamed("footwear"));
+        Concept shoe = store.write(tx -> tx.conceptNamed("shoe"));
+        Concept sandal = store.write(tx -> tx.conceptNamed("sandal"));
+        store.write(tx -> {
+            tx.setParent(shoe, footwear);
+            tx.setParent(sandal, shoe);
+            return null;
+        });
+        assertEquals(List.of("shoe", "footwear"), store.parentChain(sandal).stream().map(Concept::label).toList());
+        assertExit(ExitCode.INVALID_INPUT, () -> store.write(tx -> {
+            tx.setParent(footwear, sandal);
+            return null;
+        }));
+        assertExit(ExitCode.INVALID_INPUT, () -> store.write(tx -> {
+            tx.setParent(shoe, shoe);
+            return null;
+        }));
+        assertTrue(store.parentChain(footwear).isEmpty(), "a refused parent is not set");
+    }
+
+    @Test
+    void childrenAndAllConcepts() {
+        Store store = create();
+        Concept[] c = store.write(tx -> new Concept[] {tx.conceptNamed("footwear"), tx.conceptNamed("shoe"),
+                tx.conceptNamed("boot"), tx.conceptNamed("sandal"), tx.createUnnamedConcept()});
+        Concept footwear = c[0];
+        Concept shoe = c[1];
+        Concept sandal = c[3];
+        String unnamed = c[4].label();
+        store.write(tx -> {
+            tx.setParent(shoe, footwear);
+            tx.setParent(c[2], footwear);
+            tx.setParent(sandal, shoe);
+            tx.setParent(c[4], footwear);
+            return null;
+        });
+        assertEquals(List.of("shoe", "boot", unnamed), labels(store.children(footwear)));
+        assertEquals(List.of("sandal"), labels(store.children(shoe)));
+        assertEquals(List.of(), store.children(sandal));
+        // Moving a concept moves it between its old and new parent's children.
+        store.write(tx -> {
+            tx.setParent(sandal, footwear);
+            return null;
+        });
+        assertEquals(List.of(), store.children(shoe));
+        assertEquals(List.of("shoe", "boot", "sandal", unnamed), labels(store.children(footwear)));
+        assertEquals(List.of("footwear", "shoe", "boot", "sandal", unnamed), labels(store.concepts()));
+    }
+
+    @Test
+    void aUnitSeesTheConceptsItCreated() {
+        Store store = create();
+        store.write(tx -> {
+            Concept made = tx.conceptNamed("made");
+            assertEquals(made, tx.concept("made").orElseThrow());
+            assertEquals(made, tx.concept(made.id()).orElseThrow());
+            Concept parent = tx.conceptNamed("parent");
+            tx.setParent(made, parent);
+            assertEquals(List.of(parent.id()), tx.parentChain(made).stream().map(Concept::id).toList());
+            return null;
+        });
+    }
+
+    private static List<String> labels(List<Concept> concepts) {
+        return concepts.stream().map(Concept::label).toList();
+    }
+
+    // --- models
+
+    @Test
+    void modelsAreKeptByVersionAndReplacedWhole() {
+        Store store = create();
+        ModelRepository models = store.models();
+        assertFalse(models.exists("s", 1));
+        assertExit(ExitCode.STORE_UNAVAILABLE, () -> models.read("s", 1, dir -> null));
+        models.write("s", 1, dir -> Files.writeString(dir.resolve("weights"), "one"));
+        assertEquals("one", models.read("s", 1, dir -> Files.readString(dir.resolve("weights"))));
+        assertThrows(RuntimeException.class, () -> models.write("s", 1, dir -> {
+            Files.writeString(dir.resolve("weights"), "half");
+            throw new IOException("disk full");
+        }));
+        assertEquals("one", models.read("s", 1, dir -> Files.readString(dir.resolve("weights"))),
+                "a failed write keeps the model that was there");
+        models.write("s", 1, dir -> Files.writeString(dir.resolve("other"), "two"));
+        assertEquals(List.of("other"), models.read("s", 1, dir -> {
+            try (var files = Files.list(dir)) {
+                return files.map(p -> p.getFileName().toString()).toList();
+            }
+        }), "a new model replaces the old one whole");
+        assertEquals("two", reopen().models().read("s", 1, dir -> Files.readString(dir.resolve("other"))));
+    }
+}

@@ -1,0 +1,183 @@
+package dev.engram.store.embedded;
+
+import dev.engram.EngramException;
+import dev.engram.ExitCode;
+import dev.engram.store.NewTrace;
+import dev.engram.store.Space;
+import dev.engram.store.Store;
+import dev.engram.store.StoreContract;
+import dev.engram.store.StoreLocation;
+import dev.engram.store.Stores;
+import dev.engram.store.Trace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The embedded store passes the Store contract, and keeps its own promises: index repair, the lock, migrations. */
+class EmbeddedStoreTest extends StoreContract {
+    @TempDir
+    Path tmp;
+
+    private Path dir() {
+        return tmp.resolve("store");
+    }
+
+    @Override
+    protected StoreLocation location() {
+        return Stores.at(dir().toString(), Duration.ofSeconds(5));
+    }
+
+    @Override
+    protected void markNewerFormat(StoreLocation location) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir().resolve("engram"), "engram", "");
+             Statement statement = db.createStatement()) {
+            statement.executeUpdate("UPDATE meta SET content = '" + (Schema.CURRENT_VERSION + 1)
+                    + "' WHERE name = 'format_version'");
+        }
+    }
+
+    @Test
+    void aDirectoryIsAnEmbeddedStoreAndAUrlNeedsABackend() {
+        assertTrue(Stores.at("some/dir", Duration.ZERO).describe().endsWith("some/dir"));
+        EngramException e = assertThrows(EngramException.class, () -> Stores.at("postgresql://db/engram", Duration.ZERO));
+        assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("postgresql"), e.getMessage());
+    }
+
+    @Test
+    void modelsLiveInTheStoreDirectoryByVersion() throws IOException {
+        try (Store store = create()) {
+            store.models().write("fashion", 2, d -> Files.writeString(d.resolve("config.json"), "{}"));
+        }
+        assertTrue(Files.isRegularFile(dir().resolve("models/fashion/v2/config.json")));
+        try (Stream<Path> left = Files.list(dir().resolve("models/fashion"))) {
+            assertEquals(List.of("v2"), left.map(p -> p.getFileName().toString()).toList(), "no scratch left");
+        }
+    }
+
+    @Test
+    void anIndexBehindTheRecordIsRebuiltOnOpen() throws IOException {
+        Path snapshot = tmp.resolve("old-index");
+        try (Store store = create()) {
+            add(store, space(store, "s", 8), randomTraces(20, 8, 1, "a"));
+        }
+        copy(dir().resolve("index"), snapshot);
+        List<NewTrace> later = randomTraces(10, 8, 2, "b");
+        try (Store store = reopen()) {
+            add(store, store.space("s").orElseThrow(), later);
+        }
+        // As if the process died after committing to H2 but before Lucene committed.
+        deleteTree(dir().resolve("index"));
+        copy(snapshot, dir().resolve("index"));
+        try (Store store = reopen()) {
+            Space space = store.space("s").orElseThrow();
+            assertEquals(30, store.nearest(space, later.getFirst().vector(), 100).size());
+            assertEquals(0, store.nearest(space, later.getFirst().vector(), 1).getFirst().distance(), 1e-6);
+        }
+        deleteTree(dir().resolve("index"));
+        try (Store store = reopen()) {
+            assertEquals(30, store.nearest(store.space("s").orElseThrow(), later.getFirst().vector(), 100).size());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the lock is held for the body, never referenced
+    void aSecondOpenInTheSameProcessWaitsThenGivesUp() {
+        try (Store ignored = create()) {
+            EngramException e = assertThrows(EngramException.class,
+                    () -> EmbeddedStore.open(dir(), EmbeddedStore.Mode.EXISTING, Duration.ofMillis(300)));
+            assertEquals(ExitCode.STORE_UNAVAILABLE, e.exitCode());
+            assertTrue(e.getMessage().contains("--wait"), e.getMessage());
+        }
+        EmbeddedStore.open(dir(), EmbeddedStore.Mode.EXISTING, Duration.ofMillis(300)).close();
+    }
+
+    @Test
+    void theLockIsReleasedOnCloseAndWaitedForUntilThen() throws Exception {
+        Files.createDirectories(dir());
+        StoreLock held = StoreLock.acquire(dir(), Duration.ZERO);
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            held.close();
+        });
+        releaser.start();
+        long start = System.nanoTime();
+        try (StoreLock next = StoreLock.acquire(dir(), Duration.ofSeconds(10))) {
+            assertTrue(System.nanoTime() - start >= 300_000_000L, "the second holder waited for the first");
+        }
+        releaser.join();
+        assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(dir().resolve("engram.lock")),
+                "the lock file names its holder");
+    }
+
+    @Test
+    void aVersionOneStoreIsMigratedWithItsTracesIntact() throws Exception {
+        Files.createDirectories(dir());
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir().resolve("engram"), "engram", "")) {
+            db.setAutoCommit(false);
+            assertEquals(0, Schema.migrate(db, "test", 1));
+            try (Statement s = db.createStatement()) {
+                s.executeUpdate("INSERT INTO spaces(name, modality, encoder, dimension, metric, model_version, config,"
+                        + " created_at) VALUES('old', 'vector', 'test', 2, 'euclidean', 1, '{}', CURRENT_TIMESTAMP)");
+            }
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO traces(space_id, source, source_index,"
+                    + " content_hash, vector, surprise, created_at) VALUES(1, '/a.csv', 0, 'h', ?, 0.5, ?)")) {
+                p.setBytes(1, dev.engram.store.Vectors.toBytes(new float[] {1, 2}));
+                p.setObject(2, OffsetDateTime.now());
+                p.executeUpdate();
+            }
+            db.commit();
+            assertEquals(1, Schema.version(db));
+        }
+        try (Store store = location().open()) {
+            assertEquals(Schema.CURRENT_VERSION, store.summary().formatVersion());
+            Space old = store.space("old").orElseThrow();
+            Trace t = store.traces(List.of(1L)).getFirst();
+            assertEquals("/a.csv#0", t.sourceLabel());
+            assertNull(t.content(), "traces from before the text column have no content");
+            assertEquals(1, store.nearest(old, new float[] {1, 2}, 3).size());
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("write.lock")) {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
