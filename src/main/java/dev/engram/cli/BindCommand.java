@@ -1,19 +1,15 @@
 package dev.engram.cli;
 
-import dev.engram.EngramException;
+import dev.engram.app.Bind;
 import dev.engram.bind.Binder;
 import dev.engram.bind.Hypernyms;
-import dev.engram.bind.LabelFiles;
 import dev.engram.bind.TimeWindows;
-import dev.engram.bind.WordNet;
-import dev.engram.store.Store;
 import dev.engram.store.Space;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,78 +123,21 @@ public final class BindCommand extends StoreCommand {
 
     @Override
     public Integer call() {
-        if (window != null && !synchrony) {
-            throw EngramException.invalidInput("--window groups traces for --synchrony; give --synchrony too");
-        }
-        if (wordnet == null && (wordnetDepth != null || !concepts.isEmpty())) {
-            throw EngramException.invalidInput("--wordnet-depth and --concept go with --wordnet; give --wordnet too");
-        }
-        if (labels == null && !fromDirs && !synchrony && !locality && parents.isEmpty() && names.isEmpty()
-                && wordnet == null) {
-            throw EngramException.nothingToDo("nothing to bind: give --labels, --from-dirs, --synchrony, --locality,"
-                    + " --parent, --name or --wordnet");
-        }
-        Duration windowLength = window == null ? null : TimeWindows.parse(window);
-        // Open the dictionary before the store: a missing one must not leave a half-bound store.
-        WordNet dictionary = wordnet == null ? null : WordNet.open(wordnet);
-        if (images != null && labels == null) {
-            throw EngramException.invalidInput("--images names the IDX file that an IDX --labels file labels;"
-                    + " give --labels too");
-        }
-        // Read label files before opening the store: a bad file must not leave a half-bound store.
-        Map<String, String> labelled = labels == null ? null
-                : images != null ? LabelFiles.idx(labels, images, classNames) : LabelFiles.csv(labels);
+        Bind.Result result = Bind.run(store().location(), new Bind.Request(space.name, labels, images, classNames,
+                fromDirs, synchrony, window == null ? null : TimeWindows.parse(window), locality, k,
+                maxDistance == null ? Double.NaN : maxDistance, parents, names, wordnet, concepts,
+                wordnetDepth == null ? Integer.MAX_VALUE : wordnetDepth, rate));
         Console console = console();
         Output out = out();
-        List<Binder.Result> results = new ArrayList<>();
-        try (Store db = store().open()) {
-            Binder binder = new Binder(db, rate);
-            boolean needsSpace = labelled != null || fromDirs || locality;
-            // Synchrony works across spaces: it needs no space, but keeps to one when told to.
-            Space target = needsSpace || space.name != null ? space.resolve(db)
-                    : db.spaces().size() == 1 ? db.spaces().getFirst() : null;
-            if (labelled != null) {
-                results.add(binder.labels(target, labelled));
-            }
-            if (fromDirs) {
-                results.add(binder.directories(target));
-            }
-            if (synchrony) {
-                synchrony(binder, db, target, windowLength, results);
-            }
-            if (locality) {
-                results.add(binder.locality(target, k, maxDistance == null ? Double.NaN : maxDistance));
-            }
-            binder.hierarchy(parents, names);
-            Hypernyms.Report imported = dictionary == null ? null
-                    : new Hypernyms(db, dictionary).importChains(concepts,
-                    wordnetDepth == null ? Integer.MAX_VALUE : wordnetDepth);
-            print(out, target, results);
-            if (!parents.isEmpty() || !names.isEmpty()) {
-                console.note("set %d parents and %d names", parents.size(), names.size());
-            }
-            if (imported != null) {
-                print(out, imported, !results.isEmpty());
-                summarise(console, dictionary, imported);
-            }
+        print(out, result.space(), result.passes());
+        if (result.parentsSet() > 0 || result.namesSet() > 0) {
+            console.note("set %d parents and %d names", result.parentsSet(), result.namesSet());
+        }
+        if (result.wordnet() != null) {
+            print(out, result.wordnet(), !result.passes().isEmpty());
+            summarise(console, result.dictionary(), result.wordnet());
         }
         return 0;
-    }
-
-    /** Event synchrony, then time windows; only finding neither is nothing to do. */
-    private static void synchrony(Binder binder, Store db, Space target, Duration window,
-                                  List<Binder.Result> results) {
-        if (window == null || !db.eventTraces(target).isEmpty()) {
-            results.add(binder.synchrony(target));
-        }
-        if (window != null) {
-            Binder.Result windows = binder.windows(target, window);
-            if (windows.bound() == 0 && results.isEmpty()) {
-                throw EngramException.nothingToDo("no events, and no " + window + " window holds traces of two spaces"
-                        + " (" + windows.unbound() + " traces outside events); encode a manifest, or widen --window");
-            }
-            results.add(windows);
-        }
     }
 
     private static void print(Output out, Hypernyms.Report report, boolean after) {
@@ -226,9 +165,9 @@ public final class BindCommand extends StoreCommand {
         out.flush();
     }
 
-    private static void summarise(Console console, WordNet dictionary, Hypernyms.Report report) {
+    private static void summarise(Console console, Path dictionary, Hypernyms.Report report) {
         console.note("wordnet: looked up %d concepts in %s: %d found, %d not found%s; set %d parent links,"
-                        + " created %d concepts", report.lookedUp(), dictionary.directory(),
+                        + " created %d concepts", report.lookedUp(), dictionary,
                 report.lookedUp() - report.notFound().size(), report.notFound().size(),
                 report.notFound().isEmpty() ? "" : " (" + abbreviate(report.notFound()) + ")",
                 report.links().size(), report.conceptsCreated());

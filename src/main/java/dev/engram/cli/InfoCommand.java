@@ -1,6 +1,6 @@
 package dev.engram.cli;
 
-import dev.engram.store.Store;
+import dev.engram.app.Info;
 import dev.engram.store.StoreSummary;
 import picocli.CommandLine.Command;
 
@@ -17,21 +17,19 @@ public final class InfoCommand extends StoreCommand {
     @Override
     public Integer call() {
         Output out = out();
-        try (Store db = store().open()) {
-            StoreSummary summary = db.summary();
-            if (out.json()) {
-                out.jsonLine(summary);
-                return 0;
-            }
-            out.line("store " + summary.directory() + " (format version " + summary.formatVersion() + ")");
-            out.line("events " + summary.events() + ", concepts " + summary.concepts() + ", associations "
-                    + summary.associations() + ", dim reports " + summary.dimReports());
-            Output.Table table = new Output.Table("space", "modality", "encoder", "dimension", "metric", "model", "traces");
-            for (StoreSummary.SpaceSummary s : summary.spaces()) {
-                table.row(s.name(), s.modality(), s.encoder(), s.dimension(), s.metric(), "v" + s.modelVersion(), s.traces());
-            }
-            table.print(out, "");
+        StoreSummary summary = Info.summary(store().location());
+        if (out.json()) {
+            out.jsonLine(summary);
+            return 0;
         }
+        out.line("store " + summary.directory() + " (format version " + summary.formatVersion() + ")");
+        out.line("events " + summary.events() + ", concepts " + summary.concepts() + ", associations "
+                + summary.associations() + ", dim reports " + summary.dimReports());
+        Output.Table table = new Output.Table("space", "modality", "encoder", "dimension", "metric", "model", "traces");
+        for (StoreSummary.SpaceSummary s : summary.spaces()) {
+            table.row(s.name(), s.modality(), s.encoder(), s.dimension(), s.metric(), "v" + s.modelVersion(), s.traces());
+        }
+        table.print(out, "");
         return 0;
     }
 }

@@ -1,0 +1,124 @@
+package dev.engram.app;
+
+import dev.engram.EngramException;
+import dev.engram.bind.Binder;
+import dev.engram.bind.Hypernyms;
+import dev.engram.bind.LabelFiles;
+import dev.engram.bind.WordNet;
+import dev.engram.store.Space;
+import dev.engram.store.Store;
+import dev.engram.store.StoreLocation;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bind use case: binding passes over an existing store, in a fixed order (labels, folder
+ * names, synchrony with its time windows, locality, then parents and names, then WordNet).
+ * Every file it needs (labels, the dictionary) is read before the store is opened, so a bad
+ * file leaves the store as it was; each pass is one unit of work.
+ */
+public final class Bind {
+    private Bind() {
+    }
+
+    /**
+     * What to bind.
+     *
+     * @param space        the space of the label, folder and locality passes (null: the store's only space;
+     *                     synchrony then works across every space)
+     * @param labels       a labels CSV (source,concept) or IDX label file; null for none
+     * @param labelImages  the IDX image file an IDX label file labels; null for a CSV
+     * @param classNames   concept names of IDX labels 0, 1, ...; empty for the numbers
+     * @param window       with synchrony, the time window that binds traces outside events; null for none
+     * @param maxDistance  the locality bound; NaN for the default ({@link Binder#locality})
+     * @param parents      child -> parent concept names
+     * @param names        {@code #ID} -> name
+     * @param wordnet      the WordNet dictionary directory; null for no WordNet pass
+     * @param wordnetConcepts the concepts whose chains to import (empty: every named concept)
+     * @param wordnetDepth at most this many parents per chain
+     * @param rate         the Hebbian learning rate in (0, 1]
+     */
+    public record Request(String space, Path labels, Path labelImages, List<String> classNames, boolean fromDirs,
+                          boolean synchrony, Duration window, boolean locality, int k, double maxDistance,
+                          Map<String, String> parents, Map<String, String> names, Path wordnet,
+                          List<String> wordnetConcepts, int wordnetDepth, double rate) {
+    }
+
+    /**
+     * What was bound: one result per pass in the order run, the space they ran in (null when
+     * synchrony ran across spaces), and the WordNet import (null without one).
+     */
+    public record Result(Space space, List<Binder.Result> passes, int parentsSet, int namesSet,
+                         Hypernyms.Report wordnet, Path dictionary) {
+    }
+
+    public static Result run(StoreLocation location, Request request) {
+        if (request.window() != null && !request.synchrony()) {
+            throw EngramException.invalidInput("--window groups traces for --synchrony; give --synchrony too");
+        }
+        if (request.wordnet() == null && (request.wordnetDepth() != Integer.MAX_VALUE
+                || !request.wordnetConcepts().isEmpty())) {
+            throw EngramException.invalidInput("--wordnet-depth and --concept go with --wordnet; give --wordnet too");
+        }
+        if (request.labels() == null && !request.fromDirs() && !request.synchrony() && !request.locality()
+                && request.parents().isEmpty() && request.names().isEmpty() && request.wordnet() == null) {
+            throw EngramException.nothingToDo("nothing to bind: give --labels, --from-dirs, --synchrony, --locality,"
+                    + " --parent, --name or --wordnet");
+        }
+        // Read the dictionary and the labels before opening the store: a missing or bad file
+        // must not leave a half-bound store.
+        WordNet dictionary = request.wordnet() == null ? null : WordNet.open(request.wordnet());
+        if (request.labelImages() != null && request.labels() == null) {
+            throw EngramException.invalidInput("--images names the IDX file that an IDX --labels file labels;"
+                    + " give --labels too");
+        }
+        Map<String, String> labelled = request.labels() == null ? null : request.labelImages() != null
+                ? LabelFiles.idx(request.labels(), request.labelImages(), request.classNames())
+                : LabelFiles.csv(request.labels());
+        try (Store store = location.open()) {
+            Binder binder = new Binder(store, request.rate());
+            boolean needsSpace = labelled != null || request.fromDirs() || request.locality();
+            // Synchrony works across spaces: it needs no space, but keeps to one when told to.
+            Space target = needsSpace || request.space() != null ? Spaces.resolve(store, request.space())
+                    : store.spaces().size() == 1 ? store.spaces().getFirst() : null;
+            List<Binder.Result> passes = new ArrayList<>();
+            if (labelled != null) {
+                passes.add(binder.labels(target, labelled));
+            }
+            if (request.fromDirs()) {
+                passes.add(binder.directories(target));
+            }
+            if (request.synchrony()) {
+                synchrony(binder, store, target, request.window(), passes);
+            }
+            if (request.locality()) {
+                passes.add(binder.locality(target, request.k(), request.maxDistance()));
+            }
+            binder.hierarchy(request.parents(), request.names());
+            Hypernyms.Report imported = dictionary == null ? null
+                    : new Hypernyms(store, dictionary).importChains(request.wordnetConcepts(), request.wordnetDepth());
+            return new Result(target, passes, request.parents().size(), request.names().size(), imported,
+                    dictionary == null ? null : dictionary.directory());
+        }
+    }
+
+    /** Event synchrony, then time windows; only finding neither is nothing to do. */
+    private static void synchrony(Binder binder, Store store, Space target, Duration window,
+                                  List<Binder.Result> passes) {
+        if (window == null || !store.eventTraces(target).isEmpty()) {
+            passes.add(binder.synchrony(target));
+        }
+        if (window != null) {
+            Binder.Result windows = binder.windows(target, window);
+            if (windows.bound() == 0 && passes.isEmpty()) {
+                throw EngramException.nothingToDo("no events, and no " + window + " window holds traces of two spaces"
+                        + " (" + windows.unbound() + " traces outside events); encode a manifest, or widen --window");
+            }
+            passes.add(windows);
+        }
+    }
+}

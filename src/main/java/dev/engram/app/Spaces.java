@@ -1,0 +1,40 @@
+package dev.engram.app;
+
+import dev.engram.EngramException;
+import dev.engram.store.Space;
+import dev.engram.store.Store;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Which space a use case works on: the one named, else the store's only space. */
+public final class Spaces {
+    private Spaces() {
+    }
+
+    /**
+     * The space called {@code name}, or with {@code name} null the store's only space; an
+     * unknown name (exit 5), an empty store (exit 4) and a choice left open (exit 3) are errors
+     * that list the spaces there are.
+     */
+    public static Space resolve(Store store, String name) {
+        if (name != null) {
+            return store.space(name).orElseThrow(() -> EngramException.unknown("no space '" + name + "' in store "
+                    + store.location() + known(store.spaces())));
+        }
+        List<Space> spaces = store.spaces();
+        if (spaces.isEmpty()) {
+            throw EngramException.nothingToDo("store " + store.location() + " has no spaces yet; encode something first");
+        }
+        if (spaces.size() > 1) {
+            throw EngramException.invalidInput("store " + store.location() + " has " + spaces.size()
+                    + " spaces; choose one with --space" + known(spaces));
+        }
+        return spaces.getFirst();
+    }
+
+    private static String known(List<Space> spaces) {
+        return spaces.isEmpty() ? " (it has none)"
+                : " (spaces: " + spaces.stream().map(Space::name).collect(Collectors.joining(", ")) + ")";
+    }
+}
