@@ -43,7 +43,7 @@ import java.util.Random;
  * {@link #dense} for numeric vectors; either can be trained plain or shaped by concepts.
  *
  * <p>Not thread-safe; one instance per process is the intended use (the PyTorch engine is
- * costly to start, see DESIGN.md §5).
+ * costly to start, see docs/architecture.md, Dependencies).
  */
 public final class Autoencoder implements AutoCloseable {
     private static final String PARAMETERS = "autoencoder";

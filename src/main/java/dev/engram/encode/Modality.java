@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The kinds of input engram perceives, one encoder family each (DESIGN.md §5). A space holds
+ * The kinds of input engram perceives, one encoder family each (docs/architecture.md, Modalities). A space holds
  * one modality; by default a modality's space is named after it.
  */
 public enum Modality {

@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The GraalVM reachability metadata (DESIGN.md §6) cannot be tried here, as there is no GraalVM:
+ * The GraalVM reachability metadata (docs/architecture.md, Platform) cannot be tried here, as there is no GraalVM:
  * these tests check instead that what is committed names only classes, members and resources that
  * exist, and that what the native image needs is listed.
  */

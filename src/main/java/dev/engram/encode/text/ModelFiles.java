@@ -36,7 +36,7 @@ final class ModelFiles {
         if (writable(djl)) {
             return djl;
         }
-        // A read-only home must still work (DESIGN.md §5): fall back to java.io.tmpdir.
+        // A read-only home must still work (docs/architecture.md, Dependencies): fall back to java.io.tmpdir.
         Path temp = Path.of(System.getProperty("java.io.tmpdir"),
                 "engram-" + System.getProperty("user.name", "user"), name);
         if (writable(temp)) {

@@ -4,7 +4,7 @@ package dev.engram.encode.text;
  * Sentence-transformers' pooling for all-MiniLM-L6-v2: the mean of the token embeddings under
  * the attention mask, then L2 normalisation. Done in plain Java because the OnnxRuntime
  * engine hands NDArray maths it lacks to a fallback engine, and DJL's Rust fallback throws on
- * {@code norm()} (DESIGN.md §5).
+ * {@code norm()} (docs/architecture.md, Dependencies).
  */
 final class Pooling {
     private Pooling() {

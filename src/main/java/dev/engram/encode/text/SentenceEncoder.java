@@ -100,7 +100,7 @@ public final class SentenceEncoder implements AutoCloseable {
         System.setProperty("ai.djl.offline", "true");
         // Every OrtNDManager eagerly opens a manager on a fallback engine for the NDArray maths
         // ONNX Runtime lacks, and with PyTorch on the class path that starts PyTorch (450 MB
-        // of native libraries, DESIGN.md §5). This class does its maths in Java, so it needs
+        // of native libraries, docs/architecture.md, Dependencies). This class does its maths in Java, so it needs
         // no fallback. Process-wide and read once, at the first OrtNDManager; an explicit
         // setting wins.
         if (System.getProperty("ai.djl.onnx.disable_alternative") == null) {

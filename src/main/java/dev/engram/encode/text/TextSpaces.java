@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 /**
  * Text spaces: a pretrained sentence encoder ({@link SentenceEncoder}) and no decoder. Without
  * a reconstruction to compare with, a text's surprise is the Euclidean distance from its vector
- * to the nearest trace already in the space (DESIGN.md §2): 0 for words known verbatim, about
+ * to the nearest trace already in the space (docs/architecture.md, The model): 0 for words known verbatim, about
  * 1.4 for a sentence unrelated to anything stored (orthogonal unit vectors), and
  * {@value #NOTHING_STORED} (the largest distance unit vectors can have) in an empty space. A
  * text trace keeps its text, which is what recall returns for it.
