@@ -1,5 +1,6 @@
 package dev.engram.store.embedded;
 
+import dev.engram.store.Metric;
 import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
 import dev.engram.store.Trace;
@@ -35,8 +36,8 @@ import java.util.Map;
 /**
  * The Lucene HNSW index of one space in the embedded store: derived data, rebuilt from H2
  * whenever the two disagree ({@link dev.engram.store.SpaceIndexes}). Each document is a trace
- * id (doc values, for fast lookup of hits) and its latent vector. Only Euclidean spaces exist
- * ({@link dev.engram.store.Metric}); the space's metric is checked before an index is opened.
+ * id (doc values, for fast lookup of hits) and its latent vector, compared by the space's
+ * metric.
  */
 final class LuceneVectorIndex implements VectorIndex {
     private static final Logger log = LogManager.getLogger(LuceneVectorIndex.class);
@@ -56,6 +57,7 @@ final class LuceneVectorIndex implements VectorIndex {
 
     private final Path path;
     private final String spaceName;
+    private final VectorSimilarityFunction similarity;
     private final FSDirectory directory;
     private IndexWriter writer;
     private DirectoryReader reader;
@@ -65,6 +67,10 @@ final class LuceneVectorIndex implements VectorIndex {
     LuceneVectorIndex(Path path, Space space) {
         this.path = path;
         this.spaceName = space.name();
+        // Exhaustive: a metric added to Metric does not compile here until the index honours it.
+        this.similarity = switch (Metric.of(space.metric())) {
+            case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
+        };
         try {
             Files.createDirectories(path);
             this.directory = FSDirectory.open(path);
@@ -119,10 +125,10 @@ final class LuceneVectorIndex implements VectorIndex {
         }
     }
 
-    private static Document document(Trace trace) {
+    private Document document(Trace trace) {
         Document doc = new Document();
         doc.add(new NumericDocValuesField(ID, trace.id()));
-        doc.add(new KnnFloatVectorField(VECTOR, trace.vector(), VectorSimilarityFunction.EUCLIDEAN));
+        doc.add(new KnnFloatVectorField(VECTOR, trace.vector(), similarity));
         return doc;
     }
 
@@ -175,8 +181,8 @@ final class LuceneVectorIndex implements VectorIndex {
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             writer = new IndexWriter(directory, config);
             if (created) {
-                log.info("created vector index for space {}: HNSW M={}, beamWidth={}, efSearch={}, similarity=EUCLIDEAN",
-                        spaceName, HNSW_M, HNSW_BEAM_WIDTH, EF_SEARCH);
+                log.info("created vector index for space {}: HNSW M={}, beamWidth={}, efSearch={}, similarity={}",
+                        spaceName, HNSW_M, HNSW_BEAM_WIDTH, EF_SEARCH, similarity);
             }
         }
         return writer;
