@@ -1,7 +1,7 @@
 package dev.engram.bind;
 
 import dev.engram.EngramException;
-import dev.engram.encode.image.IdxLabels;
+import dev.engram.io.IdxLabels;
 
 import java.io.IOException;
 import java.nio.file.Files;

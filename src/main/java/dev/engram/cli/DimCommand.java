@@ -20,7 +20,7 @@ import dev.engram.encode.TrainingOptions;
 import dev.engram.encode.image.ImageShape;
 import dev.engram.dim.Neighbours;
 import dev.engram.dim.TwoNN;
-import dev.engram.dim.PointFiles;
+import dev.engram.io.PointFiles;
 import dev.engram.dim.Subsampling;
 import dev.engram.store.Association;
 import dev.engram.store.Concept;

@@ -1,7 +1,7 @@
 package dev.engram.cli;
 
-import dev.engram.bench.ManifoldData;
 import dev.engram.dim.Manifolds;
+import dev.engram.io.Npy;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class StartupTraining {
         // labelled by the parity of their row.
         Path points = dir.resolve("points.npy");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(points))) {
-            ManifoldData.writeNpy(Manifolds.Benchmark.named("M1_Sphere").sample(400, 1), out);
+            Npy.write(Manifolds.Benchmark.named("M1_Sphere").sample(400, 1), out);
         }
         Path signals = write(dir.resolve("signals.csv"), 40, i -> random.doubles(8).toArray());
         Path cue = write(dir.resolve("cue.csv"), 1, i -> random.doubles(8).toArray());

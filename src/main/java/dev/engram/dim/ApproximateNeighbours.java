@@ -1,8 +1,6 @@
 package dev.engram.dim;
 
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import dev.engram.knn.Hnsw;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -30,18 +28,15 @@ import java.util.stream.IntStream;
  * Approximate k-nearest neighbours from an in-memory Lucene HNSW graph (Malkov & Yashunin,
  * "Efficient and robust approximate nearest neighbor search using Hierarchical Navigable Small
  * World graphs", IEEE TPAMI 42(4), 2020), with the settings of the store's vector indexes
- * (M = 16, construction beam 100, 100 candidates per query). The distances of the neighbours
- * found are recomputed in double from the coordinates, so only the neighbour lists are
- * approximate, never the distances.
+ * ({@link Hnsw}: M = 16, construction beam 100, 100 candidates per query). The distances of
+ * the neighbours found are recomputed in double from the coordinates, so only the neighbour
+ * lists are approximate, never the distances.
  *
  * <p>An approximate list that misses a point's true nearest neighbour makes r1 too large and so
  * r2/r1 too small: the estimate moves. {@link #compare} states by how much, on a seeded sample
  * of points whose exact lists are found by brute force.
  */
 public final class ApproximateNeighbours {
-    static final int HNSW_M = 16;
-    static final int HNSW_BEAM_WIDTH = 100;
-    static final int EF_SEARCH = 100;
     private static final String VECTOR = "v";
     private static final String ID = "id";
 
@@ -58,12 +53,7 @@ public final class ApproximateNeighbours {
         long total = 2L * n;
         int step = Math.max(1, n / 100);
         try (ByteBuffersDirectory directory = new ByteBuffersDirectory()) {
-            IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene103Codec() {
-                @Override
-                public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                    return new Lucene99HnswVectorsFormat(HNSW_M, HNSW_BEAM_WIDTH);
-                }
-            }).setRAMBufferSizeMB(512);
+            IndexWriterConfig config = Hnsw.writerConfig().setRAMBufferSizeMB(512);
             try (IndexWriter writer = new IndexWriter(directory, config)) {
                 for (int i = 0; i < n; i++) {
                     Document doc = new Document();
@@ -115,7 +105,7 @@ public final class ApproximateNeighbours {
 
     private static void query(IndexSearcher searcher, int[] idOfDoc, float[][] points, int p, int k,
                               double[] distances, int[] indices) {
-        int candidates = Math.max(k + 1, EF_SEARCH);
+        int candidates = Hnsw.candidates(k + 1); // the point itself is among the hits
         TopDocs top;
         try {
             top = searcher.search(new KnnFloatVectorQuery(VECTOR, points[p], candidates), candidates);

@@ -1,7 +1,7 @@
 package dev.engram.packaging;
 
+import dev.engram.build.ManPages;
 import dev.engram.cli.EngramCommand;
-import dev.engram.cli.ManPages;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;

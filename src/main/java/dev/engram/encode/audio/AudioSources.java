@@ -1,7 +1,7 @@
 package dev.engram.encode.audio;
 
-import dev.engram.encode.InputFiles;
 import dev.engram.encode.image.ImageShape;
+import dev.engram.io.InputFiles;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;

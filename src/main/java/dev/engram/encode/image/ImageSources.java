@@ -1,7 +1,9 @@
 package dev.engram.encode.image;
 
 import dev.engram.EngramException;
-import dev.engram.encode.InputFiles;
+import dev.engram.io.FileErrors;
+import dev.engram.io.Idx;
+import dev.engram.io.InputFiles;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -160,7 +162,7 @@ public final class ImageSources {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(8);
         } catch (IOException e) {
-            throw Idx.readFailure(file, e);
+            throw FileErrors.readFailure(file, e);
         }
     }
 
@@ -168,19 +170,19 @@ public final class ImageSources {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw Idx.readFailure(file, e);
+            throw FileErrors.readFailure(file, e);
         } catch (OutOfMemoryError e) {
-            throw Idx.invalid(file, "file too large to read as an image", e);
+            throw FileErrors.invalid(file, "file too large to read as an image", e);
         }
     }
 
     private static Pixels.Format formatOf(Path file, byte[] head) {
         if (head.length == 0) {
-            throw Idx.invalid(file, "empty file (0 bytes), not an image");
+            throw FileErrors.invalid(file, "empty file (0 bytes), not an image");
         }
         Pixels.Format format = Pixels.sniff(head);
         if (format == null) {
-            throw Idx.invalid(file, "not a PNG, JPEG or IDX image file (unrecognised first bytes)");
+            throw FileErrors.invalid(file, "not a PNG, JPEG or IDX image file (unrecognised first bytes)");
         }
         return format;
     }
@@ -192,7 +194,6 @@ public final class ImageSources {
         private Idx.Reader idx;
         private int[] idxRowsCols;
         private String idxSource;
-        private byte[] idxItem;
         private int idxIndex;
         private ImageInput pending;
 
@@ -239,7 +240,6 @@ public final class ImageSources {
                 idx = Idx.open(file, 3, "images");
                 idxRowsCols = idx.itemSizes();
                 idxSource = sourceOf(file);
-                idxItem = new byte[idx.itemBytes()];
                 idxIndex = 0;
                 return;
             }
@@ -249,13 +249,8 @@ public final class ImageSources {
         }
 
         private ImageInput nextIdxItem() {
-            idx.next(idxItem);
             int[] rc = idxRowsCols;
-            float[] grey = new float[idxItem.length];
-            for (int i = 0; i < grey.length; i++) {
-                grey[i] = (idxItem[i] & 0xFF) / 255f;
-            }
-            float[] pixels = Pixels.toShape(new Pixels.Planes(1, rc[0], rc[1], grey), shape);
+            float[] pixels = Pixels.toShape(new Pixels.Planes(1, rc[0], rc[1], idx.nextPixels()), shape);
             return new ImageInput(idxSource, idxIndex++, pixels);
         }
 
@@ -263,7 +258,6 @@ public final class ImageSources {
             if (idx != null) {
                 idx.close();
                 idx = null;
-                idxItem = null;
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.engram.encode.image;
 
 import dev.engram.EngramException;
+import dev.engram.io.FileErrors;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -89,7 +90,7 @@ final class Pixels {
             checkSize(file, (long) reader.getWidth(0) * reader.getHeight(0), reader.getWidth(0), reader.getHeight(0));
             BufferedImage image = reader.read(0);
             if (!warnings.isEmpty()) {
-                throw Idx.invalid(file, damaged(format, bytes) + " (" + oneLine(warnings.get(0)) + ")");
+                throw FileErrors.invalid(file, damaged(format, bytes) + " (" + oneLine(warnings.get(0)) + ")");
             }
             return planes(image);
         } catch (EngramException e) {
@@ -97,7 +98,7 @@ final class Pixels {
         } catch (IOException | RuntimeException e) {
             // ImageIO reports damage as IIOException, but crafted files also reach it as
             // IndexOutOfBounds, NegativeArraySize or IllegalArgument exceptions.
-            throw Idx.invalid(file, damaged(format, bytes) + " (" + describe(e) + ")", e);
+            throw FileErrors.invalid(file, damaged(format, bytes) + " (" + describe(e) + ")", e);
         } finally {
             reader.dispose();
         }
@@ -121,7 +122,7 @@ final class Pixels {
             boolean grey = type != null && isGrey(type.getColorModel());
             return new ImageShape(grey ? 1 : 3, height, width);
         } catch (IOException | RuntimeException e) {
-            throw Idx.invalid(file, damaged(format, bytes) + " (" + describe(e) + ")", e);
+            throw FileErrors.invalid(file, damaged(format, bytes) + " (" + describe(e) + ")", e);
         } finally {
             reader.dispose();
         }
@@ -137,7 +138,7 @@ final class Pixels {
 
     private static void checkSize(Path file, long pixels, int width, int height) {
         if (pixels > MAX_PIXELS) {
-            throw Idx.invalid(file, "image of " + width + "x" + height + " is larger than the " + MAX_PIXELS
+            throw FileErrors.invalid(file, "image of " + width + "x" + height + " is larger than the " + MAX_PIXELS
                     + " pixels engram reads; scale it down first");
         }
     }
@@ -330,27 +331,27 @@ final class Pixels {
         boolean first = true;
         while (true) {
             if (pos + 8 > bytes.length) {
-                throw Idx.invalid(file, "truncated PNG: the file ends at byte " + bytes.length
+                throw FileErrors.invalid(file, "truncated PNG: the file ends at byte " + bytes.length
                         + " before the IEND chunk; it is incomplete");
             }
             long length = buf.getInt(pos) & 0xFFFFFFFFL;
             String type = new String(bytes, pos + 4, 4, StandardCharsets.ISO_8859_1);
             if (first && !type.equals("IHDR")) {
-                throw Idx.invalid(file, "corrupt PNG: the first chunk is '" + printable(type) + "', not IHDR");
+                throw FileErrors.invalid(file, "corrupt PNG: the first chunk is '" + printable(type) + "', not IHDR");
             }
             first = false;
             if (length > Integer.MAX_VALUE || pos + 12 + length > bytes.length) {
                 if (isChunkType(type)) {
-                    throw Idx.invalid(file, "truncated PNG: the file ends inside the " + type + " chunk at byte "
+                    throw FileErrors.invalid(file, "truncated PNG: the file ends inside the " + type + " chunk at byte "
                             + pos + " (" + bytes.length + " bytes); it is incomplete");
                 }
-                throw Idx.invalid(file, "corrupt PNG: bad chunk header at byte " + pos);
+                throw FileErrors.invalid(file, "corrupt PNG: bad chunk header at byte " + pos);
             }
             crc.reset();
             crc.update(bytes, pos + 4, (int) length + 4);
             long stored = buf.getInt(pos + 8 + (int) length) & 0xFFFFFFFFL;
             if (crc.getValue() != stored) {
-                throw Idx.invalid(file, "corrupt PNG: CRC mismatch in the " + printable(type) + " chunk at byte " + pos);
+                throw FileErrors.invalid(file, "corrupt PNG: CRC mismatch in the " + printable(type) + " chunk at byte " + pos);
             }
             if (type.equals("IEND")) {
                 return;

@@ -1,7 +1,7 @@
 package dev.engram.encode.vector;
 
 import dev.engram.EngramException;
-import dev.engram.dim.PointFiles;
+import dev.engram.io.PointFiles;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.engram.store.embedded;
 
+import dev.engram.knn.Hnsw;
 import dev.engram.store.Metric;
 import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
@@ -7,9 +8,6 @@ import dev.engram.store.Trace;
 import dev.engram.store.VectorIndex;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -41,15 +39,6 @@ import java.util.Map;
  */
 final class LuceneVectorIndex implements VectorIndex {
     private static final Logger log = LogManager.getLogger(LuceneVectorIndex.class);
-
-    /** Lucene's defaults (Lucene99HnswVectorsFormat): graph degree and construction beam width. */
-    static final int HNSW_M = 16;
-    static final int HNSW_BEAM_WIDTH = 100;
-    /**
-     * Candidates explored per query. Searching for at least this many and keeping the best k
-     * raises recall well above what k alone gives for small k, at a small cost.
-     */
-    static final int EF_SEARCH = 100;
 
     private static final String VECTOR = "v";
     private static final String ID = "id";
@@ -148,7 +137,7 @@ final class LuceneVectorIndex implements VectorIndex {
             if (s == null) {
                 return List.of();
             }
-            int candidates = Math.max(k, EF_SEARCH);
+            int candidates = Hnsw.candidates(k);
             TopDocs top = s.search(new KnnFloatVectorQuery(VECTOR, vector, candidates), candidates);
             List<Neighbour> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
             for (ScoreDoc hit : top.scoreDocs) {
@@ -168,13 +157,7 @@ final class LuceneVectorIndex implements VectorIndex {
     private IndexWriter writer() throws IOException {
         if (writer == null) {
             boolean created = !DirectoryReader.indexExists(directory);
-            IndexWriterConfig config = new IndexWriterConfig()
-                    .setCodec(new Lucene103Codec() {
-                        @Override
-                        public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                            return new Lucene99HnswVectorsFormat(HNSW_M, HNSW_BEAM_WIDTH);
-                        }
-                    })
+            IndexWriterConfig config = Hnsw.writerConfig()
                     // Big enough that a bulk encode of ~10^5 small vectors flushes one segment:
                     // fewer segments, fewer graphs to search per query.
                     .setRAMBufferSizeMB(256)
@@ -182,7 +165,7 @@ final class LuceneVectorIndex implements VectorIndex {
             writer = new IndexWriter(directory, config);
             if (created) {
                 log.info("created vector index for space {}: HNSW M={}, beamWidth={}, efSearch={}, similarity={}",
-                        spaceName, HNSW_M, HNSW_BEAM_WIDTH, EF_SEARCH, similarity);
+                        spaceName, Hnsw.M, Hnsw.BEAM_WIDTH, Hnsw.EF_SEARCH, similarity);
             }
         }
         return writer;

@@ -1,9 +1,10 @@
 package dev.engram.encode.image;
 
-import static dev.engram.encode.image.TestImages.gzip;
-import static dev.engram.encode.image.TestImages.idxImages;
 import static dev.engram.encode.image.TestImages.picture;
 import static dev.engram.encode.image.TestImages.unit;
+import static dev.engram.io.IdxFiles.gzip;
+import static dev.engram.io.IdxFiles.idxImages;
+import static dev.engram.io.IdxFiles.idxLabels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -233,7 +234,7 @@ class ImageSourcesTest {
         TestImages.greyPng(dir.resolve(".hidden/h.png"), 4, 4, picture(4, 4, 2));
         TestImages.greyPng(dir.resolve("b/._resource.png"), 4, 4, picture(4, 4, 2));
         Files.writeString(dir.resolve("b/notes.txt"), "not an image");
-        Files.write(dir.resolve("b/labels.idx"), TestImages.idxLabels(1, 2));
+        Files.write(dir.resolve("b/labels.idx"), idxLabels(1, 2));
 
         ImageSources sources = ImageSources.resolve(List.of(dir.toString()));
 
@@ -331,7 +332,7 @@ class ImageSourcesTest {
 
     @Test
     void wrongIdxMagicIsReported() throws IOException {
-        Path labels = Files.write(dir.resolve("labels-idx1-ubyte"), TestImages.idxLabels(1, 2, 3));
+        Path labels = Files.write(dir.resolve("labels-idx1-ubyte"), idxLabels(1, 2, 3));
         byte[] floats = idxImages(2, 2, picture(2, 2, 0));
         floats[2] = 0x0D; // element type float
         Path floatIdx = Files.write(dir.resolve("floats.idx"), floats);

@@ -1,16 +1,12 @@
 package dev.engram.encode.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 
-/** Small images and IDX files made in the tests, so that no test data has to be shipped. */
+/** Small images made in the tests, so that no test data has to be shipped (IDX files: {@code io.IdxFiles}). */
 final class TestImages {
     private TestImages() {
     }
@@ -70,42 +66,6 @@ final class TestImages {
             throw new IllegalStateException("no ImageIO writer for " + format);
         }
         return file;
-    }
-
-    /** The bytes of an IDX3 unsigned-byte image file holding {@code images}. */
-    static byte[] idxImages(int rows, int cols, byte[]... images) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(0x00000803);
-        out.writeInt(images.length);
-        out.writeInt(rows);
-        out.writeInt(cols);
-        for (byte[] image : images) {
-            out.write(image);
-        }
-        out.flush();
-        return bytes.toByteArray();
-    }
-
-    /** The bytes of an IDX1 label file. */
-    static byte[] idxLabels(int... labels) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(0x00000801);
-        out.writeInt(labels.length);
-        for (int label : labels) {
-            out.writeByte(label);
-        }
-        out.flush();
-        return bytes.toByteArray();
-    }
-
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(data);
-        }
-        return bytes.toByteArray();
     }
 
     static float[] unit(byte[] grey) {

@@ -1,6 +1,5 @@
-package dev.engram.encode.image;
+package dev.engram.io;
 
-import dev.engram.EngramException;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * The IDX format of MNIST and Fashion-MNIST (http://yann.lecun.com/exdb/mnist/): a big-endian
@@ -19,7 +17,7 @@ import java.util.zip.ZipException;
  * then the elements. Only unsigned bytes (T = 0x08) are read, which is what both data sets use.
  * Files may be gzipped; that is decided by the gzip magic bytes, never by the file name.
  */
-final class Idx {
+public final class Idx {
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
     private static final int UNSIGNED_BYTE = 0x08;
@@ -28,12 +26,12 @@ final class Idx {
     }
 
     /** True when the first bytes are the gzip magic 1f 8b. */
-    static boolean isGzip(byte[] head) {
+    public static boolean isGzip(byte[] head) {
         return head.length >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B;
     }
 
     /** True when the first bytes look like an IDX magic: two zero bytes, then type and rank. */
-    static boolean isIdx(byte[] head) {
+    public static boolean isIdx(byte[] head) {
         return head.length >= 4 && head[0] == 0 && head[1] == 0 && head[3] > 0;
     }
 
@@ -52,7 +50,7 @@ final class Idx {
     }
 
     /** An open IDX file of unsigned bytes, positioned at its first item. */
-    static final class Reader implements Closeable {
+    public static final class Reader implements Closeable {
         private final Path file;
         private final DataInputStream in;
         private final boolean gzipped;
@@ -73,19 +71,19 @@ final class Idx {
                 bytes *= s;
             }
             if (bytes > Integer.MAX_VALUE - 16) {
-                throw invalid(file, "IDX items of " + dimsText(itemSizes) + " are too large to read");
+                throw FileErrors.invalid(file, "IDX items of " + dimsText(itemSizes) + " are too large to read");
             }
             this.itemBytes = (int) bytes;
             this.what = what;
         }
 
         /** Number of items the header announces. */
-        int count() {
+        public int count() {
             return count;
         }
 
         /** Sizes of one item: empty for labels, {rows, cols} for images. */
-        int[] itemSizes() {
+        public int[] itemSizes() {
             return itemSizes.clone();
         }
 
@@ -101,15 +99,26 @@ final class Idx {
             try {
                 in.readFully(into, 0, itemBytes);
             } catch (EOFException e) {
-                throw invalid(file, "truncated IDX file: the header announces " + count + " " + what
+                throw FileErrors.invalid(file, "truncated IDX file: the header announces " + count + " " + what
                         + " but the data ends in item " + read + "; the file is incomplete (re-download it)", e);
             } catch (IOException e) {
-                throw readFailure(file, e);
+                throw FileErrors.readFailure(file, e);
             }
             read++;
             if (read == count) {
                 checkEnd();
             }
+        }
+
+        /** Reads the next item's unsigned bytes as floats in [0, 1]: the intensities of a grey image. */
+        public float[] nextPixels() {
+            byte[] bytes = new byte[itemBytes];
+            next(bytes);
+            float[] pixels = new float[bytes.length];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (bytes[i] & 0xFF) / 255f;
+            }
+            return pixels;
         }
 
         /** Reads an item that is a single unsigned byte (a label). */
@@ -122,11 +131,11 @@ final class Idx {
         private void checkEnd() {
             try {
                 if (in.read() != -1) {
-                    throw invalid(file, "IDX file is longer than its header says (" + count + " " + what
+                    throw FileErrors.invalid(file, "IDX file is longer than its header says (" + count + " " + what
                             + "); it is corrupt or not an IDX file");
                 }
             } catch (IOException e) {
-                throw readFailure(file, e);
+                throw FileErrors.readFailure(file, e);
             }
         }
 
@@ -150,12 +159,12 @@ final class Idx {
      *
      * @param what what the items are called in messages: "images", "labels"
      */
-    static Reader open(Path file, int expectedDims, String what) {
+    public static Reader open(Path file, int expectedDims, String what) {
         boolean gzipped;
         try (InputStream probe = Files.newInputStream(file)) {
             gzipped = isGzip(probe.readNBytes(2));
         } catch (IOException e) {
-            throw readFailure(file, e);
+            throw FileErrors.readFailure(file, e);
         }
         DataInputStream in = null;
         try {
@@ -164,12 +173,12 @@ final class Idx {
             try {
                 magic = in.readInt();
             } catch (EOFException e) {
-                throw invalid(file, gzipped ? "truncated gzip file: it ends before the IDX magic"
+                throw FileErrors.invalid(file, gzipped ? "truncated gzip file: it ends before the IDX magic"
                         : "not an IDX file: shorter than the 4-byte IDX magic", e);
             }
             int expectedMagic = (UNSIGNED_BYTE << 8) | expectedDims;
             if (magic != expectedMagic) {
-                throw invalid(file, wrongMagic(magic, expectedMagic, what));
+                throw FileErrors.invalid(file, wrongMagic(magic, expectedMagic, what));
             }
             int[] sizes = new int[expectedDims];
             try {
@@ -177,12 +186,12 @@ final class Idx {
                     sizes[i] = in.readInt();
                 }
             } catch (EOFException e) {
-                throw invalid(file, "truncated IDX file: it ends inside the header; it is incomplete (re-download it)", e);
+                throw FileErrors.invalid(file, "truncated IDX file: it ends inside the header; it is incomplete (re-download it)", e);
             }
             // A count may be 0; an item dimension may not (a 0-row image is no image).
             for (int i = 0; i < sizes.length; i++) {
                 if (sizes[i] < (i == 0 ? 0 : 1)) {
-                    throw invalid(file, "corrupt IDX header: sizes " + Arrays.toString(sizes));
+                    throw FileErrors.invalid(file, "corrupt IDX header: sizes " + Arrays.toString(sizes));
                 }
             }
             int[] itemSizes = Arrays.copyOfRange(sizes, 1, sizes.length);
@@ -191,12 +200,12 @@ final class Idx {
                 long expected = 4L + 4L * expectedDims + (long) reader.count() * reader.itemBytes();
                 long actual = Files.size(file);
                 if (actual < expected) {
-                    throw invalid(file, "truncated IDX file: the header announces " + reader.count() + " " + what
+                    throw FileErrors.invalid(file, "truncated IDX file: the header announces " + reader.count() + " " + what
                             + itemText(itemSizes) + " (" + expected + " bytes) but the file has " + actual
                             + " bytes; it is incomplete (re-download it)");
                 }
                 if (actual > expected) {
-                    throw invalid(file, "IDX file is longer than its header says: " + reader.count() + " " + what
+                    throw FileErrors.invalid(file, "IDX file is longer than its header says: " + reader.count() + " " + what
                             + itemText(itemSizes) + " make " + expected + " bytes, the file has " + actual
                             + "; it is corrupt or not an IDX file");
                 }
@@ -207,7 +216,7 @@ final class Idx {
             return reader;
         } catch (IOException e) {
             close(in);
-            throw readFailure(file, e);
+            throw FileErrors.readFailure(file, e);
         } catch (RuntimeException e) {
             close(in);
             throw e;
@@ -259,30 +268,5 @@ final class Idx {
                 // Reading only: nothing to lose.
             }
         }
-    }
-
-    static EngramException invalid(Path file, String what) {
-        return EngramException.invalidInput(file + ": " + what);
-    }
-
-    static EngramException invalid(Path file, String what, Throwable cause) {
-        return EngramException.invalidInput(file + ": " + what, cause);
-    }
-
-    /** An I/O failure while reading: a truncated gzip stream is reported as truncation. */
-    static EngramException readFailure(Path file, IOException e) {
-        if (e instanceof EOFException) {
-            return invalid(file, "truncated file: it ends unexpectedly (" + e.getMessage() + ")", e);
-        }
-        if (e instanceof ZipException) {
-            return invalid(file, "corrupt gzip data (" + e.getMessage() + ")", e);
-        }
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return invalid(file, "no such file", e);
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return invalid(file, "cannot read: permission denied", e);
-        }
-        return invalid(file, "cannot read: " + e, e);
     }
 }

@@ -1,4 +1,4 @@
-package dev.engram.encode.image;
+package dev.engram.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,8 +21,8 @@ class IdxLabelsTest {
     @Test
     void readsPlainAndGzippedLabels() throws IOException {
         int[] labels = {9, 0, 0, 3, 255, 7};
-        Path plain = Files.write(dir.resolve("labels"), TestImages.idxLabels(labels));
-        Path gz = Files.write(dir.resolve("labels.bin"), TestImages.gzip(TestImages.idxLabels(labels)));
+        Path plain = Files.write(dir.resolve("labels"), IdxFiles.idxLabels(labels));
+        Path gz = Files.write(dir.resolve("labels.bin"), IdxFiles.gzip(IdxFiles.idxLabels(labels)));
 
         assertArrayEquals(labels, IdxLabels.read(plain));
         assertArrayEquals(labels, IdxLabels.read(gz));
@@ -30,16 +30,16 @@ class IdxLabelsTest {
 
     @Test
     void emptyLabelFileGivesNoLabels() throws IOException {
-        Path empty = Files.write(dir.resolve("none"), TestImages.idxLabels());
+        Path empty = Files.write(dir.resolve("none"), IdxFiles.idxLabels());
 
         assertEquals(0, IdxLabels.read(empty).length);
     }
 
     @Test
     void truncatedLabelsAreReported() throws IOException {
-        byte[] full = TestImages.idxLabels(1, 2, 3, 4, 5);
+        byte[] full = IdxFiles.idxLabels(1, 2, 3, 4, 5);
         Path cut = Files.write(dir.resolve("cut"), Arrays.copyOf(full, full.length - 2));
-        Path cutGz = Files.write(dir.resolve("cut.gz"), TestImages.gzip(Arrays.copyOf(full, full.length - 2)));
+        Path cutGz = Files.write(dir.resolve("cut.gz"), IdxFiles.gzip(Arrays.copyOf(full, full.length - 2)));
 
         assertFails(cut, cut + ": truncated IDX file: the header announces 5 labels (13 bytes) but the file has 11 bytes");
         assertFails(cutGz, cutGz + ": truncated IDX file: the header announces 5 labels but the data ends in item 3");
@@ -47,7 +47,7 @@ class IdxLabelsTest {
 
     @Test
     void imageFileIsNotLabels() throws IOException {
-        Path images = Files.write(dir.resolve("images"), TestImages.idxImages(2, 2, new byte[4]));
+        Path images = Files.write(dir.resolve("images"), IdxFiles.idxImages(2, 2, new byte[4]));
 
         assertFails(images, images + ": this is an IDX image file (magic 0x00000803), not an IDX label file");
     }

@@ -1,4 +1,4 @@
-package dev.engram.encode;
+package dev.engram.io;
 
 import dev.engram.EngramException;
 import java.io.BufferedReader;

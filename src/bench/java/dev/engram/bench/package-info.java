@@ -1,6 +1,7 @@
 /**
  * Benchmark helpers run by {@code bin/bench}, not by users of engram: they open a store the CLI
  * has filled, or train a model themselves, and measure what the CLI does not report (HNSW recall
- * against exact search, recall accuracy, plain against concept-shaped spaces).
+ * against exact search, recall accuracy, plain against concept-shaped spaces). Compiled from
+ * {@code src/bench/java} into {@code target/engram-bench.jar}, beside engram's jar, never into it.
  */
 package dev.engram.bench;

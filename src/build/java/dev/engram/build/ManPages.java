@@ -1,5 +1,6 @@
-package dev.engram.cli;
+package dev.engram.build;
 
+import dev.engram.cli.EngramCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,4 +1,4 @@
-package dev.engram.encode.image;
+package dev.engram.io;
 
 /** IDX1 label files (MNIST format, magic 0x00000801), gzipped or not. */
 public final class IdxLabels {

@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.engram.Json;
-import dev.engram.encode.image.IdxLabels;
+import dev.engram.io.IdxLabels;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package dev.engram.bench;
 
 import dev.engram.Json;
-import dev.engram.dim.PointFiles;
 import dev.engram.encode.Autoencoder;
 import dev.engram.encode.AutoencoderConfig;
 import dev.engram.encode.TrainingListener;
 import dev.engram.encode.TrainingOptions;
-import dev.engram.encode.image.IdxLabels;
+import dev.engram.io.IdxLabels;
+import dev.engram.io.PointFiles;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,12 +1,10 @@
-package dev.engram.dim;
+package dev.engram.io;
 
 import dev.engram.EngramException;
-import dev.engram.encode.image.ImageInput;
-import dev.engram.encode.image.ImageSources;
 
-import java.io.BufferedReader;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -19,109 +17,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Points read from a file rather than a store, one point a row: a CSV file of numbers, a NumPy
- * {@code .npy} matrix, or an IDX image file (MNIST format; each image's pixels, in [0,1], are one
- * point). The kind is recognised by the first bytes (NumPy and IDX have magic numbers); anything
- * else is read as CSV when its name ends in {@code .csv} or {@code .txt}.
+ * NumPy's {@code .npy} matrices (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
+ * magic, version, a little-endian header length (2 bytes in v1, 4 in v2/v3), a Python dict
+ * literal, then the raw data. Only 2-D arrays of plain numbers: one point a row.
  *
- * <p>Every failure is an {@link EngramException#invalidInput} naming the file (and line, for CSV).
+ * <p>Every read failure is an {@link EngramException#invalidInput} naming the file.
  */
-public final class PointFiles {
-    private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-
-    private PointFiles() {
-    }
-
-    public static float[][] read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw EngramException.invalidInput(file + (Files.exists(file) ? ": not a regular file"
-                    : ": no such file"));
-        }
-        byte[] head = head(file);
-        if (startsWith(head, NPY_MAGIC)) {
-            return readNpy(file);
-        }
-        if (isIdxOrGzip(head)) {
-            return readIdx(file);
-        }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".csv") || name.endsWith(".txt")) {
-            return readCsv(file);
-        }
-        throw EngramException.invalidInput(file + ": not a NumPy .npy file, an IDX image file, or a .csv/.txt file"
-                + " of numbers");
-    }
-
-    // --- CSV
-
-    /**
-     * Numeric rows, comma-separated (semicolons, tabs and spaces also separate, since spreadsheets
-     * and numpy.savetxt write those). A first row that is not numeric is a header and is skipped;
-     * any later one is an error, as is a row whose length differs from the first.
-     */
-    static float[][] readCsv(Path file) {
-        List<float[]> rows = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNumber = 0;
-            boolean headerAllowed = true;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                    continue;
-                }
-                String[] cells = trimmed.split("\\s*[,;\\t ]\\s*");
-                float[] row = new float[cells.length];
-                boolean numeric = true;
-                for (int i = 0; i < cells.length && numeric; i++) {
-                    try {
-                        row[i] = Float.parseFloat(cells[i]);
-                    } catch (NumberFormatException e) {
-                        numeric = false;
-                    }
-                }
-                if (!numeric) {
-                    if (headerAllowed) {
-                        headerAllowed = false;
-                        continue;
-                    }
-                    throw EngramException.invalidInput(file + ":" + lineNumber + ": not a row of numbers: "
-                            + abbreviate(trimmed));
-                }
-                headerAllowed = false;
-                if (!rows.isEmpty() && row.length != rows.getFirst().length) {
-                    throw EngramException.invalidInput(file + ":" + lineNumber + ": " + row.length
-                            + " values, but the first row has " + rows.getFirst().length);
-                }
-                rows.add(row);
-            }
-        } catch (IOException e) {
-            throw EngramException.invalidInput(file + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        if (rows.isEmpty()) {
-            throw EngramException.nothingToDo(file + ": no rows of numbers");
-        }
-        return rows.toArray(float[][]::new);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
-    }
-
-    // --- NumPy
-
+public final class Npy {
+    static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
+    private Npy() {
+    }
+
     /**
-     * The .npy format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
-     * magic, version, a little-endian header length (2 bytes in v1, 4 in v2/v3), a Python dict
-     * literal, then the raw data. Only what numpy.save writes for a 2-D array of plain numbers is
-     * accepted; object arrays (pickles) are refused on purpose.
+     * The rows of a 2-D array as numpy.save writes it: format 1, 2 or 3, little-endian floats or
+     * integers, C order. Object arrays (pickles) are refused on purpose.
      */
-    static float[][] readNpy(Path file) {
+    public static float[][] read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -244,37 +159,26 @@ public final class PointFiles {
         return EngramException.invalidInput(file + ": not a .npy file engram reads: " + what);
     }
 
-    // --- IDX
-
-    private static float[][] readIdx(Path file) {
-        ImageSources sources = ImageSources.resolve(List.of(file.toString()));
-        List<ImageInput> images = sources.readAll(sources.inferShape());
-        return images.stream().map(ImageInput::pixels).toArray(float[][]::new);
-    }
-
-    private static boolean isIdxOrGzip(byte[] head) {
-        boolean gzip = head.length >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B;
-        boolean idx = head.length >= 4 && head[0] == 0 && head[1] == 0 && head[3] > 0;
-        return gzip || idx;
-    }
-
-    private static byte[] head(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(8);
-        } catch (IOException e) {
-            throw EngramException.invalidInput(file + ": cannot read (" + e.getMessage() + ")", e);
+    /** Points as a 2-D little-endian float32 .npy, format 1.0 (what {@link #read} and NumPy read). */
+    public static void write(float[][] points, OutputStream stream) throws IOException {
+        int columns = points.length == 0 ? 0 : points[0].length;
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + points.length + ", " + columns + "), }";
+        // Magic (6) + version (2) + header length (2) + header, padded with spaces and ended by a
+        // newline so that the data starts on a 64-byte boundary (NEP 1).
+        int unpadded = 10 + header.length() + 1;
+        int padding = (64 - unpadded % 64) % 64;
+        header = header + " ".repeat(padding) + "\n";
+        DataOutputStream out = new DataOutputStream(stream);
+        out.write(MAGIC);
+        out.write(new byte[] {1, 0});
+        out.write(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) header.length()).array());
+        out.write(header.getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer row = ByteBuffer.allocate(columns * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] point : points) {
+            row.clear();
+            row.asFloatBuffer().put(point);
+            out.write(row.array());
         }
-    }
-
-    private static boolean startsWith(byte[] head, byte[] magic) {
-        if (head.length < magic.length) {
-            return false;
-        }
-        for (int i = 0; i < magic.length; i++) {
-            if (head[i] != magic[i]) {
-                return false;
-            }
-        }
-        return true;
+        out.flush();
     }
 }
