@@ -3,6 +3,7 @@ package dev.engram.bench;
 import dev.engram.Json;
 import dev.engram.store.Store;
 import dev.engram.store.Stores;
+import dev.engram.store.Vectors;
 import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
 import dev.engram.store.Trace;
@@ -144,7 +145,7 @@ public final class HnswRecall {
                     if (r == null) {
                         continue; // not a trace of the record: never a correct answer
                     }
-                    double d = Math.sqrt(squaredDistance(data[r], q));
+                    double d = Vectors.distance(data[r], q);
                     maxDistanceError = Math.max(maxDistanceError, Math.abs(d - nb.distance()));
                     if (exact.ids().contains(nb.traceId()) || d <= kth * (1 + 1e-6)) {
                         hits++;
@@ -190,7 +191,7 @@ public final class HnswRecall {
             if (ids[i] == self) {
                 continue;
             }
-            double d = squaredDistance(data[i], q);
+            double d = Vectors.squaredDistance(data[i], q);
             if (d >= bestD[m - 1]) {
                 continue;
             }
@@ -210,15 +211,6 @@ public final class HnswRecall {
             distances[j] = Math.sqrt(bestD[j]);
         }
         return new Exact(exactIds, distances);
-    }
-
-    private static double squaredDistance(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            sum += d * d;
-        }
-        return sum;
     }
 
     static Map<String, String> options(String[] args) {
