@@ -71,7 +71,7 @@ public final class Gride {
     }
 
     /** The ID by scale, n1 = 1, 2, 4, … ascending. */
-    public record Result(List<Scale> scales) {
+    public record Result(List<Scale> scales) implements Estimator.Fit {
         public Result {
             scales = List.copyOf(scales);
         }

@@ -2,6 +2,9 @@ package dev.engram.dim;
 
 import dev.engram.EngramException;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /**
  * The maximum-likelihood estimator of Levina and Bickel, "Maximum Likelihood Estimation of
  * Intrinsic Dimension", NIPS 17 (2004). Modelling the neighbours of x as a Poisson process of
@@ -26,11 +29,27 @@ public final class MaximumLikelihood {
 
     public static final int DEFAULT_NEIGHBOURS = 20;
 
+    /** How the per-point estimates are combined; {@code label} is the name reports and options give it. */
     public enum Combination {
         /** 1 / mean(1/m_k(x)): MacKay and Ghahramani; scikit-dimension's default {@code comb="mle"}. */
-        HARMONIC_MEAN,
+        HARMONIC_MEAN("harmonic"),
         /** mean(m_k(x)): Levina and Bickel's original average. */
-        MEAN
+        MEAN("mean");
+
+        private final String label;
+
+        Combination(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The combination with this label, if any. */
+        public static Optional<Combination> labelled(String label) {
+            return Arrays.stream(values()).filter(c -> c.label.equals(label)).findFirst();
+        }
     }
 
     private MaximumLikelihood() {

@@ -48,7 +48,7 @@ public final class TwoNN {
      * @param y                   −log(1 − i/N), i = 1, 2, …: the matching fit targets
      */
     public record Result(double dimension, double maximumLikelihood, int pointsUsed, int pointsFitted,
-                         int duplicatesDropped, double[] x, double[] y) {
+                         int duplicatesDropped, double[] x, double[] y) implements Estimator.Fit {
     }
 
     public static Result estimate(float[][] points) {

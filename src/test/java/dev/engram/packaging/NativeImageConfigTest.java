@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -161,6 +162,28 @@ class NativeImageConfigTest {
         List<String> missing = needed.stream()
                 .filter(name -> patterns.stream().noneMatch(p -> p.matcher(name).matches())).toList();
         assertTrue(missing.isEmpty(), () -> "not included by " + OURS + "resource-config.json: " + missing);
+    }
+
+    /** A command's help text read from a resource bundle is missing from a native image that does not list it. */
+    @Test
+    void resourceConfigListsEveryCommandsResourceBundle() throws IOException {
+        JsonElement config = parse(COMMITTED.resolve("dev.engram/engram/resource-config.json"));
+        Set<String> listed = new TreeSet<>();
+        config.getAsJsonObject().getAsJsonArray("bundles")
+                .forEach(b -> listed.add(b.getAsJsonObject().get("name").getAsString()));
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        Set<String> used = new TreeSet<>();
+        for (CommandSpec spec : allCommands(EngramCommand.commandLine(nowhere, nowhere).getCommandSpec(),
+                new LinkedHashSet<>())) {
+            if (spec.resourceBundleBaseName() != null) {
+                used.add(spec.resourceBundleBaseName());
+            }
+        }
+        assertFalse(used.isEmpty(), "engram dim keeps its help in a resource bundle");
+        assertEquals(used, listed, OURS + "resource-config.json lists other bundles than the commands use");
+        for (String bundle : listed) {
+            assertFalse(ResourceBundle.getBundle(bundle).keySet().isEmpty(), bundle);
+        }
     }
 
     /** ServiceLoader instantiates every provider a Lucene SPI lists, when a store names its formats. */

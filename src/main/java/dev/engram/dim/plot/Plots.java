@@ -1,5 +1,6 @@
 package dev.engram.dim.plot;
 
+import dev.engram.dim.Estimator;
 import dev.engram.dim.Gride;
 import dev.engram.dim.TwoNN;
 
@@ -45,6 +46,14 @@ public final class Plots {
             chart.marker(knee, "knee (Kneedle): " + knee);
         }
         return chart;
+    }
+
+    /** The chart of an estimator's fit: TwoNN's line, or Gride's ID by scale. */
+    public static Chart fit(String target, Estimator.Fit fit) {
+        return switch (fit) {
+            case TwoNN.Result r -> twoNN(target, r);
+            case Gride.Result r -> gride(target, r);
+        };
     }
 
     /** TwoNN's fit: −log(1 − F(mu)) against log mu for the fitted points, and the line through the origin. */
