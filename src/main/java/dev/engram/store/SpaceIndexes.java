@@ -1,5 +1,6 @@
 package dev.engram.store;
 
+import dev.engram.EngramException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -33,7 +34,7 @@ public final class SpaceIndexes implements AutoCloseable {
     public VectorIndex of(Space space) {
         VectorIndex index = open.get(space.id());
         if (index == null) {
-            Metric.of(space.metric());
+            requireKnownMetric(space);
             index = opener.apply(space);
             long inRecord = record.traceCount(space);
             long inIndex = index.committedCount();
@@ -47,6 +48,16 @@ public final class SpaceIndexes implements AutoCloseable {
             open.put(space.id(), index);
         }
         return index;
+    }
+
+    /** A space whose metric this engram cannot search came from a newer engram: refused, never searched wrongly. */
+    private static void requireKnownMetric(Space space) {
+        try {
+            Metric.of(space.metric());
+        } catch (EngramException e) {
+            throw EngramException.storeIncompatible("space " + space.name() + " is searched by metric '"
+                    + space.metric() + "', which this engram does not implement; upgrade engram");
+        }
     }
 
     @Override

@@ -132,6 +132,22 @@ class EmbeddedStoreTest extends StoreContract {
     }
 
     @Test
+    void aSpaceWhoseMetricThisEngramCannotSearchIsRefusedNotSearchedWrongly() throws Exception {
+        try (Store store = create()) {
+            add(store, space(store, "s", 2), randomTraces(3, 2, 1, "t"));
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir().resolve("engram"), "engram", "");
+             Statement statement = db.createStatement()) {
+            statement.executeUpdate("UPDATE spaces SET metric = 'hyperbolic'");
+        }
+        try (Store store = location().open()) {
+            Space space = store.space("s").orElseThrow();
+            EngramException e = assertThrows(EngramException.class, () -> store.nearest(space, new float[2], 1));
+            assertEquals(ExitCode.STORE_INCOMPATIBLE, e.exitCode());
+        }
+    }
+
+    @Test
     void aVersionOneStoreIsMigratedWithItsTracesIntact() throws Exception {
         Files.createDirectories(dir());
         try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dir().resolve("engram"), "engram", "")) {
