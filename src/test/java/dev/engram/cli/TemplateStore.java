@@ -1,5 +1,6 @@
 package dev.engram.cli;
 
+import dev.engram.Trees;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -7,8 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A store made once and copied for each test that changes it, so that training an autoencoder
@@ -118,13 +117,7 @@ final class TemplateStore implements BeforeAllCallback {
 
         @Override
         public void close() throws IOException {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            Trees.delete(dir);
         }
     }
 }

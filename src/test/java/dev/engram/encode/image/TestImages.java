@@ -11,7 +11,7 @@ import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 
 /** Small images and IDX files made in the tests, so that no test data has to be shipped. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {
     }
 
@@ -88,7 +88,7 @@ final class TestImages {
     }
 
     /** The bytes of an IDX1 label file. */
-    static byte[] idxLabels(int... labels) throws IOException {
+    public static byte[] idxLabels(int... labels) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(0x00000801);
