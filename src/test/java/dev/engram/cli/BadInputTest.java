@@ -4,6 +4,7 @@ import dev.engram.ExitCode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -24,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stdout, and the store exactly as it was.
  */
 class BadInputTest {
-    @TempDir
-    static Path shared;
-    static Path template;
+    /** Any trained store will do for bad input: the quick one DimSpaceTest uses too, made once for both. */
+    @RegisterExtension
+    static final TemplateStore TEMPLATE = TemplateStore.shapes(10, 3, 1);
     static Path train;
 
     @TempDir
@@ -35,15 +36,13 @@ class BadInputTest {
     String before;
 
     @BeforeAll
-    static void trainTemplate() {
-        train = Engram.images(shared.resolve("train"), 6, 2);
-        template = Engram.trainedStore(shared.resolve("template"), train, 5);
+    static void inputs() {
+        train = TEMPLATE.path("train");
     }
 
     @BeforeEach
     void copyStore() {
-        store = tmp.resolve("store");
-        Engram.copyTree(template, store);
+        store = TEMPLATE.copyTo(tmp.resolve("store"));
         before = Engram.snapshot(store);
     }
 

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URISyntaxException;
@@ -13,6 +14,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.engram.cli.Engram.json;
+import static dev.engram.cli.Engram.on;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,19 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * folders of small synthetic images.
  */
 class BindCommandTest {
-    @TempDir
-    static Path shared;
-    static Path template;
+    @RegisterExtension
+    static final TemplateStore TEMPLATE = TemplateStore.of("bind-command", BindCommandTest::makeTemplate);
     static Path more;
 
     @TempDir
     Path tmp;
     Path store;
 
-    @BeforeAll
-    static void makeTemplate() {
+    /** Space a holds two images of each concept, bound by folder; {@code more/} holds three images for space b. */
+    static void makeTemplate(Path dir, Path template) {
         Random random = new Random(3);
-        Path images = shared.resolve("images");
+        Path images = dir.resolve("images");
         List<String> kinds = List.of("hbar", "vbar", "square", "hbar");
         List<String> names = List.of("sandal", "ankle-boot", "t-shirt", "xyzzy");
         for (int c = 0; c < names.size(); c++) {
@@ -42,11 +44,9 @@ class BindCommandTest {
                 Engram.write(images.resolve(names.get(c)).resolve(i + ".png"), Engram.draw(kinds.get(c), random));
             }
         }
-        more = shared.resolve("more");
         for (int i = 0; i < 3; i++) {
-            Engram.write(more.resolve(i + ".png"), Engram.draw("square", random));
+            Engram.write(dir.resolve("more").resolve(i + ".png"), Engram.draw("square", random));
         }
-        template = shared.resolve("template");
         Engram.Run encode = Engram.run("encode", "--store", template.toString(), "--space", "a", "--epochs", "1",
                 images.toString());
         assertEquals(0, encode.exit(), encode::toString);
@@ -54,18 +54,14 @@ class BindCommandTest {
         assertEquals(0, bind.exit(), bind::toString);
     }
 
+    @BeforeAll
+    static void inputs() {
+        more = TEMPLATE.path("more");
+    }
+
     @BeforeEach
     void copyStore() {
-        store = tmp.resolve("store");
-        Engram.copyTree(template, store);
-    }
-
-    private Engram.Run engram(String command, String... args) {
-        return Engram.on(store, command, args);
-    }
-
-    private static List<JsonObject> json(Engram.Run run) {
-        return Engram.json(run);
+        store = TEMPLATE.copyTo(tmp.resolve("store"));
     }
 
     /** The hand-made dictionary of the WordNet tests (read only here, so used in place). */
@@ -78,7 +74,7 @@ class BindCommandTest {
     }
 
     private List<String> parents(String concept) {
-        JsonObject recall = json(engram("recall", "--json", concept)).getFirst();
+        JsonObject recall = json(on(store, "recall", "--json", concept)).getFirst();
         return recall.getAsJsonArray("concepts").get(0).getAsJsonObject().getAsJsonArray("parents").asList().stream()
                 .map(e -> e.getAsString()).toList();
     }
@@ -86,8 +82,8 @@ class BindCommandTest {
     @Test
     void wordnetImportsChainsKeepsUserParentsAndStopsAtExistingChains() {
         Path dict = dictionary();
-        assertEquals(0, engram("bind", "--parent", "t-shirt=top").exit());
-        Engram.Run run = engram("bind", "--json", "--wordnet", dict.toString());
+        assertEquals(0, on(store, "bind", "--parent", "t-shirt=top").exit());
+        Engram.Run run = on(store, "bind", "--json", "--wordnet", dict.toString());
         assertEquals(0, run.exit(), run::toString);
         Set<String> links = json(run).stream().map(l -> l.get("child").getAsString() + ">" + l.get("parent").getAsString())
                 .collect(Collectors.toSet());
@@ -105,7 +101,7 @@ class BindCommandTest {
         assertEquals(List.of("top"), parents("t-shirt"));
 
         // Again: nothing left to link, and agreeing parents are not reported as kept.
-        Engram.Run again = engram("bind", "--wordnet", dict.toString());
+        Engram.Run again = on(store, "bind", "--wordnet", dict.toString());
         assertEquals(0, again.exit(), again::toString);
         assertEquals("", again.out());
         assertTrue(again.err().contains("set 0 parent links"), again::toString);
@@ -114,7 +110,7 @@ class BindCommandTest {
 
     @Test
     void wordnetDepthAndChosenConcepts() {
-        Engram.Run run = engram("bind", "--wordnet", dictionary().toString(), "--wordnet-depth", "2",
+        Engram.Run run = on(store, "bind", "--wordnet", dictionary().toString(), "--wordnet-depth", "2",
                 "--concept", "sandal");
         assertEquals(0, run.exit(), run::toString);
         List<String> rows = run.outLines();
@@ -129,30 +125,30 @@ class BindCommandTest {
     @Test
     void wordnetBadInput() {
         String before = Engram.snapshot(store);
-        Engram.Run missing = engram("bind", "--wordnet", tmp.resolve("nowhere").toString());
+        Engram.Run missing = on(store, "bind", "--wordnet", tmp.resolve("nowhere").toString());
         assertEquals(3, missing.exit(), missing::toString);
         assertTrue(missing.err().contains("install Debian's wordnet-base"), missing::toString);
         assertEquals(1, missing.err().lines().filter(l -> !l.isBlank()).count(), missing::toString);
         Path dict = dictionary();
-        Engram.Run unknown = engram("bind", "--wordnet", dict.toString(), "--concept", "nope");
+        Engram.Run unknown = on(store, "bind", "--wordnet", dict.toString(), "--concept", "nope");
         assertEquals(5, unknown.exit(), unknown::toString);
-        Engram.Run depth = engram("bind", "--wordnet", dict.toString(), "--wordnet-depth", "0");
+        Engram.Run depth = on(store, "bind", "--wordnet", dict.toString(), "--wordnet-depth", "0");
         assertEquals(3, depth.exit(), depth::toString);
-        Engram.Run alone = engram("bind", "--wordnet-depth", "2");
+        Engram.Run alone = on(store, "bind", "--wordnet-depth", "2");
         assertEquals(3, alone.exit(), alone::toString);
         assertEquals(before, Engram.snapshot(store));
     }
 
     @Test
     void timeWindowsBindTracesOfTwoSpacesStoredTogether() {
-        Engram.Run encode = engram("encode", "--space", "b", "--epochs", "1", more.toString());
+        Engram.Run encode = on(store, "encode", "--space", "b", "--epochs", "1", more.toString());
         assertEquals(0, encode.exit(), encode::toString);
         // Space a was stored in one batch and space b in a later one: no zero-length window holds both.
-        Engram.Run none = engram("bind", "--synchrony", "--window", "0ms");
+        Engram.Run none = on(store, "bind", "--synchrony", "--window", "0ms");
         assertEquals(4, none.exit(), none::toString);
         assertTrue(none.err().contains("11 traces outside events"), none::toString);
 
-        Engram.Run run = engram("bind", "--json", "--synchrony", "--window", "PT1H");
+        Engram.Run run = on(store, "bind", "--json", "--synchrony", "--window", "PT1H");
         assertEquals(0, run.exit(), run::toString);
         List<JsonObject> rows = json(run);
         assertEquals(1, rows.size(), run::toString);
@@ -168,10 +164,10 @@ class BindCommandTest {
 
     @Test
     void windowBadInput() {
-        Engram.Run unit = engram("bind", "--synchrony", "--window", "2 weeks");
+        Engram.Run unit = on(store, "bind", "--synchrony", "--window", "2 weeks");
         assertEquals(3, unit.exit(), unit::toString);
         assertTrue(unit.err().contains("cannot read time window '2 weeks'"), unit::toString);
-        Engram.Run alone = engram("bind", "--window", "2s");
+        Engram.Run alone = on(store, "bind", "--window", "2s");
         assertEquals(3, alone.exit(), alone::toString);
         assertTrue(alone.err().contains("give --synchrony too"), alone::toString);
     }

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
+import static dev.engram.cli.Engram.json;
+import static dev.engram.cli.Engram.on;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,10 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is trained once for the class; each test works on its own copy.
  */
 class CommandsTest {
-    @TempDir
-    static Path shared;
-    static Path template;
+    @RegisterExtension
+    static final TemplateStore TEMPLATE = TemplateStore.shapes(12, 1, 40);
     static Path train;
+    @TempDir
     static Path cues;
 
     @TempDir
@@ -33,35 +36,24 @@ class CommandsTest {
     Path store;
 
     @BeforeAll
-    static void trainTemplate() {
-        train = Engram.images(shared.resolve("train"), 12, 1);
-        cues = shared.resolve("cues");
+    static void drawCues() {
+        train = TEMPLATE.path("train");
         Random random = new Random(99);
         for (String c : Engram.CLASSES) {
             for (int i = 1; i <= 3; i++) {
                 Engram.write(cues.resolve(c + "-" + i + ".png"), Engram.draw(c, random));
             }
         }
-        template = Engram.trainedStore(shared.resolve("template"), train, 40);
     }
 
     @BeforeEach
     void copyStore() {
-        store = tmp.resolve("store");
-        Engram.copyTree(template, store);
-    }
-
-    private Engram.Run engram(String command, String... args) {
-        return Engram.on(store, command, args);
-    }
-
-    private static List<JsonObject> json(Engram.Run run) {
-        return Engram.json(run);
+        store = TEMPLATE.copyTo(tmp.resolve("store"));
     }
 
     @Test
     void encodeStoresOneTracePerDistinctImageAndReportsSurprise() {
-        Engram.Run again = engram("encode", "--space", "shapes", "--json", train.toString());
+        Engram.Run again = on(store, "encode", "--space", "shapes", "--json", train.toString());
         assertEquals(0, again.exit(), again::toString);
         List<JsonObject> lines = json(again);
         assertEquals(36, lines.size());
@@ -75,9 +67,9 @@ class CommandsTest {
         }
         assertTrue(again.err().contains("0 new traces, 36 already stored"), again::toString);
 
-        Engram.Run added = engram("encode", "--space", "shapes", "--json", cues.toString());
+        Engram.Run added = on(store, "encode", "--space", "shapes", "--json", cues.toString());
         assertEquals(9, json(added).stream().filter(l -> l.get("new").getAsBoolean()).count());
-        JsonObject info = json(engram("info", "--json")).getFirst();
+        JsonObject info = json(on(store, "info", "--json")).getFirst();
         assertEquals(45, info.getAsJsonArray("spaces").get(0).getAsJsonObject().get("traces").getAsInt());
         assertEquals(3, info.get("concepts").getAsInt());
         assertEquals(36, info.get("associations").getAsInt());
@@ -85,7 +77,7 @@ class CommandsTest {
 
     @Test
     void recallRanksTheTrueConceptFirstForMostHeldBackCues() {
-        Engram.Run run = engram("recall", "--json", cues.toString());
+        Engram.Run run = on(store, "recall", "--json", cues.toString());
         assertEquals(0, run.exit(), run::toString);
         List<JsonObject> lines = json(run);
         assertEquals(9, lines.size());
@@ -112,7 +104,7 @@ class CommandsTest {
     @Test
     void recallFromATraceAndFromAConceptAndWritesReconstructions() throws IOException {
         Path out = tmp.resolve("png");
-        Engram.Run run = engram("recall", "--json", "--reconstruct", out.toString(), "trace:1", "vbar",
+        Engram.Run run = on(store, "recall", "--json", "--reconstruct", out.toString(), "trace:1", "vbar",
                 cues.resolve("hbar-1.png").toString());
         assertEquals(0, run.exit(), run::toString);
         List<JsonObject> lines = json(run);
@@ -136,9 +128,9 @@ class CommandsTest {
     void bindingTheSamePairAgainStrengthensItByTheHebbianRule() {
         Path labels = tmp.resolve("labels.csv");
         String source = train.resolve("hbar").resolve("000.png").toString();
-        writeString(labels, "source,concept\n" + source + ",hbar\n");
-        assertEquals(0, engram("bind", "--labels", labels.toString()).exit());
-        Engram.Run recall = engram("recall", "--json", "--members", "50", "hbar");
+        Engram.writeString(labels, "source,concept\n" + source + ",hbar\n");
+        assertEquals(0, on(store, "bind", "--labels", labels.toString()).exit());
+        Engram.Run recall = on(store, "recall", "--json", "--members", "50", "hbar");
         JsonArray members = json(recall).getFirst().getAsJsonArray("concepts").get(0).getAsJsonObject()
                 .getAsJsonArray("members");
         JsonObject strongest = members.get(0).getAsJsonObject();
@@ -146,14 +138,14 @@ class CommandsTest {
         // from-dirs bound it at rate 0.5 (w = 0.5); the label binds again: 0.5 + 0.5 * (1 - 0.5).
         assertEquals(0.75, strongest.get("weight").getAsDouble(), 1e-12);
         assertEquals(2, strongest.get("count").getAsInt());
-        JsonObject info = json(engram("info", "--json")).getFirst();
+        JsonObject info = json(on(store, "info", "--json")).getFirst();
         assertEquals(36, info.get("associations").getAsInt(), "no new row for a pair bound again");
     }
 
     @Test
     void localityJoinsUnboundTracesToTheirNeighboursConcept() {
-        assertEquals(0, engram("encode", "--space", "shapes", cues.toString()).exit());
-        Engram.Run run = engram("bind", "--json", "--locality", "-k", "5", "--max-distance", "1e9");
+        assertEquals(0, on(store, "encode", "--space", "shapes", cues.toString()).exit());
+        Engram.Run run = on(store, "bind", "--json", "--locality", "-k", "5", "--max-distance", "1e9");
         assertEquals(0, run.exit(), run::toString);
         JsonObject report = json(run).getFirst();
         assertEquals("locality", report.get("pass").getAsString());
@@ -163,7 +155,7 @@ class CommandsTest {
         for (String c : Engram.CLASSES) {
             for (int i = 1; i <= 3; i++) {
                 String cue = cues.resolve(c + "-" + i + ".png").toString();
-                JsonObject r = json(engram("recall", "--json", "-k", "1", cue)).getFirst();
+                JsonObject r = json(on(store, "recall", "--json", "-k", "1", cue)).getFirst();
                 // The cue is now a stored trace, bound by locality: its own nearest neighbour.
                 JsonObject self = r.getAsJsonArray("neighbours").get(0).getAsJsonObject();
                 right += self.getAsJsonArray("concepts").get(0).getAsString().equals(c) ? 1 : 0;
@@ -171,7 +163,7 @@ class CommandsTest {
         }
         assertTrue(right >= 8, right + " of 9 joined their true concept");
 
-        Engram.Run tight = engram("bind", "--json", "--locality", "--max-distance", "0");
+        Engram.Run tight = on(store, "bind", "--json", "--locality", "--max-distance", "0");
         assertEquals(0, json(tight).getFirst().get("bound").getAsInt(), "nothing is unbound any more");
     }
 
@@ -189,33 +181,34 @@ class CommandsTest {
             }
         }
         manifest.append("{\"image\": \"").append("ev0-hbar.png").append("\"}\n");
-        writeString(events.resolve("events.jsonl"), manifest.toString());
-        Engram.Run encode = engram("encode", "--space", "shapes", "--manifest", events.resolve("events.jsonl").toString());
+        Engram.writeString(events.resolve("events.jsonl"), manifest.toString());
+        Engram.Run encode = on(store, "encode", "--space", "shapes", "--manifest",
+                events.resolve("events.jsonl").toString());
         assertEquals(0, encode.exit(), encode::toString);
-        Engram.Run bind = engram("bind", "--json", "--synchrony");
+        Engram.Run bind = on(store, "bind", "--json", "--synchrony");
         assertEquals(0, bind.exit(), bind::toString);
         JsonObject report = json(bind).getFirst();
         assertEquals("synchrony", report.get("pass").getAsString());
         // Five events; the fifth repeats an image, so its trace is the first event's trace.
         assertEquals(5, report.get("bound").getAsInt());
-        JsonObject recall = json(engram("recall", "--json", "seen-square")).getFirst();
+        JsonObject recall = json(on(store, "recall", "--json", "seen-square")).getFirst();
         assertEquals(2, recall.getAsJsonArray("concepts").get(0).getAsJsonObject().getAsJsonArray("members").size());
     }
 
     @Test
     void parentsFormAChainAndCyclesAreRefused() {
-        assertEquals(0, engram("bind", "--parent", "hbar=bar", "--parent", "bar=shape").exit());
-        JsonObject recall = json(engram("recall", "--json", "hbar")).getFirst();
+        assertEquals(0, on(store, "bind", "--parent", "hbar=bar", "--parent", "bar=shape").exit());
+        JsonObject recall = json(on(store, "recall", "--json", "hbar")).getFirst();
         JsonArray parents = recall.getAsJsonArray("concepts").get(0).getAsJsonObject().getAsJsonArray("parents");
         assertEquals("[\"bar\",\"shape\"]", parents.toString());
-        Engram.Run cycle = engram("bind", "--parent", "shape=hbar");
+        Engram.Run cycle = on(store, "bind", "--parent", "shape=hbar");
         assertEquals(3, cycle.exit(), cycle::toString);
         assertTrue(cycle.err().contains("descends from it"), cycle::toString);
     }
 
     @Test
     void dimStoresItsEstimatesAsReports() {
-        Engram.Run run = engram("dim", "--json", "-k", "5");
+        Engram.Run run = on(store, "dim", "--json", "-k", "5");
         assertEquals(0, run.exit(), run::toString);
         List<JsonObject> reports = json(run);
         assertEquals(List.of("twonn", "twonn-mle", "mle"), reports.stream().map(r -> r.get("estimator").getAsString()).toList());
@@ -224,21 +217,21 @@ class CommandsTest {
             assertTrue(d > 0.5 && d < 16, "an intrinsic dimension within the 16-dimensional space: " + d);
             assertEquals(36, r.get("points").getAsInt());
         }
-        List<JsonObject> history = json(engram("dim", "--json", "--history"));
+        List<JsonObject> history = json(on(store, "dim", "--json", "--history"));
         assertEquals(3, history.size());
         assertEquals(reports, history, "the history lists the reports exactly as they were printed, times included");
 
-        List<JsonObject> all = json(engram("dim", "--json", "--estimator", "all"));
+        List<JsonObject> all = json(on(store, "dim", "--json", "--estimator", "all"));
         assertEquals(java.util.Set.of("twonn", "twonn-mle", "mle", "pca", "pca-pr", "corrint", "gride", "danco"),
                 all.stream().map(r -> r.get("estimator").getAsString()).collect(java.util.stream.Collectors.toSet()));
         assertTrue(all.stream().allMatch(r -> Double.isFinite(r.get("estimate").getAsDouble())), all::toString);
-        Engram.Run unknown = engram("dim", "--estimator", "nope");
+        Engram.Run unknown = on(store, "dim", "--estimator", "nope");
         assertEquals(3, unknown.exit(), unknown::toString);
     }
 
     @Test
     void tablesGoToStdoutAndMessagesToStderr() {
-        Engram.Run run = engram("recall", cues.resolve("vbar-1.png").toString());
+        Engram.Run run = on(store, "recall", cues.resolve("vbar-1.png").toString());
         assertEquals(0, run.exit(), run::toString);
         assertTrue(run.out().startsWith("cue "), run::toString);
         assertFalse(run.out().contains("engram:"), "no messages on stdout");
@@ -247,14 +240,5 @@ class CommandsTest {
         assertEquals("", quiet.err());
         Engram.Run both = Engram.run("-q", "-v", "info", "--store", store.toString());
         assertEquals(2, both.exit(), both::toString);
-    }
-
-    static void writeString(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
+import static dev.engram.cli.Engram.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,10 +57,6 @@ class DimInputsTest {
         List<String> all = new ArrayList<>(List.of("dim", "--store", tmp.resolve("store").toString()));
         all.addAll(List.of(args));
         return Engram.run(all.toArray(String[]::new));
-    }
-
-    private static List<JsonObject> json(Engram.Run run) {
-        return Engram.json(run);
     }
 
     private Path csv(String name, String text) throws IOException {

@@ -17,6 +17,7 @@ import dev.engram.store.Trace;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -40,9 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bottleneck sweep, plots, approximate neighbours, duplicates and the progress line.
  */
 class DimSpaceTest {
-    @TempDir
-    static Path shared;
-    static Path template;
+    /** 30 images of 16×16, one epoch: enough for every path below, quick to train. */
+    @RegisterExtension
+    static final TemplateStore TEMPLATE = TemplateStore.shapes(10, 3, 1);
     static Path train;
 
     @TempDir
@@ -50,16 +51,13 @@ class DimSpaceTest {
     Path store;
 
     @BeforeAll
-    static void trainTemplate() {
-        // 30 images of 16×16, one epoch: enough for every path below, quick to train.
-        train = Engram.images(shared.resolve("train"), 10, 3);
-        template = Engram.trainedStore(shared.resolve("template"), train, 1);
+    static void inputs() {
+        train = TEMPLATE.path("train");
     }
 
     @BeforeEach
     void copyStore() {
-        store = tmp.resolve("store");
-        Engram.copyTree(template, store);
+        store = TEMPLATE.copyTo(tmp.resolve("store"));
     }
 
     private Engram.Run dim(String... args) {

@@ -96,6 +96,16 @@ final class Engram {
         }
     }
 
+    /** Writes {@code text} to {@code file}, making its folder first. */
+    static void writeString(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * A store with space {@code shapes} trained on the images under {@code train} for
      * {@code epochs} epochs and bound by folder: the starting point tests copy.

@@ -4,9 +4,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.engram.ExitCode;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static dev.engram.cli.Engram.json;
+import static dev.engram.cli.Engram.on;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,18 +34,16 @@ class MultimodalTest {
             "square", List.of("a small filled square in the middle", "a solid square block",
                     "a compact square box shape"));
 
-    @TempDir
-    static Path shared;
-    static Path template;
+    @RegisterExtension
+    static final TemplateStore TEMPLATE = TemplateStore.of("multimodal", MultimodalTest::encodeEvents);
 
     @TempDir
     Path tmp;
     Path store;
 
     /** A store whose image and text spaces were filled from one manifest of image + caption events. */
-    @BeforeAll
-    static void encodeEvents() {
-        Path events = shared.resolve("events");
+    static void encodeEvents(Path dir, Path template) {
+        Path events = dir.resolve("events");
         Random random = new Random(3);
         StringBuilder manifest = new StringBuilder();
         for (String c : Engram.CLASSES) {
@@ -54,8 +54,7 @@ class MultimodalTest {
                         image, CAPTIONS.get(c).get(i % 3), c));
             }
         }
-        CommandsTest.writeString(events.resolve("events.jsonl"), manifest.toString());
-        template = shared.resolve("template");
+        Engram.writeString(events.resolve("events.jsonl"), manifest.toString());
         Engram.Run encode = Engram.run("encode", "--store", template.toString(), "--space", "image=shapes",
                 "--epochs", "30", "--batch-size", "8", "--manifest", events.resolve("events.jsonl").toString());
         assertEquals(0, encode.exit(), encode::toString);
@@ -65,21 +64,12 @@ class MultimodalTest {
 
     @BeforeEach
     void copyStore() {
-        store = tmp.resolve("store");
-        Engram.copyTree(template, store);
-    }
-
-    private Engram.Run engram(String command, String... args) {
-        return Engram.on(store, command, args);
-    }
-
-    private static List<JsonObject> json(Engram.Run run) {
-        return Engram.json(run);
+        store = TEMPLATE.copyTo(tmp.resolve("store"));
     }
 
     @Test
     void eventsStoreOneTracePerModalityAndSynchronyBindsThemToTheEventsConcept() {
-        Engram.Run info = engram("info", "--json");
+        Engram.Run info = on(store, "info", "--json");
         assertEquals(0, info.exit(), info::toString);
         JsonObject summary = json(info).getFirst();
         Set<String> spaces = new HashSet<>();
@@ -95,7 +85,7 @@ class MultimodalTest {
 
     @Test
     void aWrittenPhraseRecallsTheConceptWithItsImagesAndTexts() {
-        Engram.Run recall = engram("recall", "--json", "--text", "a vertical stripe standing upright",
+        Engram.Run recall = on(store, "recall", "--json", "--text", "a vertical stripe standing upright",
                 "--members", "2");
         assertEquals(0, recall.exit(), recall::toString);
         JsonObject r = json(recall).getFirst();
@@ -118,16 +108,16 @@ class MultimodalTest {
 
     @Test
     void recallReportsTheParentChainAndOnRequestTheSiblings() {
-        Engram.Run bind = engram("bind", "--parent", "hbar=line", "--parent", "vbar=line", "--parent", "line=shape",
+        Engram.Run bind = on(store, "bind", "--parent", "hbar=line", "--parent", "vbar=line", "--parent", "line=shape",
                 "--parent", "square=shape");
         assertEquals(0, bind.exit(), bind::toString);
-        Engram.Run recall = engram("recall", "--json", "--siblings", "--text", "a tall vertical stripe");
+        Engram.Run recall = on(store, "recall", "--json", "--siblings", "--text", "a tall vertical stripe");
         assertEquals(0, recall.exit(), recall::toString);
         JsonObject top = json(recall).getFirst().getAsJsonArray("concepts").get(0).getAsJsonObject();
         assertEquals("vbar", top.get("name").getAsString());
         assertEquals("[\"line\",\"shape\"]", top.getAsJsonArray("parents").toString());
         assertEquals("[\"hbar\"]", top.getAsJsonArray("siblings").toString());
-        Engram.Run plain = engram("recall", "--json", "--text", "a tall vertical stripe");
+        Engram.Run plain = on(store, "recall", "--json", "--text", "a tall vertical stripe");
         assertFalse(json(plain).getFirst().getAsJsonArray("concepts").get(0).getAsJsonObject().has("siblings"));
     }
 
@@ -135,7 +125,7 @@ class MultimodalTest {
     void anImageRecallsTheTextsOfItsConceptAndModalityRestrictsTheMembers() {
         Path cue = tmp.resolve("cue.png");
         Engram.write(cue, Engram.draw("square", new Random(77)));
-        Engram.Run recall = engram("recall", "--json", "--modality", "text", cue.toString());
+        Engram.Run recall = on(store, "recall", "--json", "--modality", "text", cue.toString());
         assertEquals(0, recall.exit(), recall::toString);
         JsonObject top = json(recall).getFirst().getAsJsonArray("concepts").get(0).getAsJsonObject();
         assertEquals("square", top.get("name").getAsString());
@@ -148,7 +138,7 @@ class MultimodalTest {
 
     @Test
     void textSurpriseIsTheDistanceToTheNearestStoredText() {
-        Engram.Run again = engram("encode", "--json", "--text", CAPTIONS.get("hbar").get(0),
+        Engram.Run again = on(store, "encode", "--json", "--text", CAPTIONS.get("hbar").get(0),
                 "--text", "the stock market closed higher on friday", "--text", "a horizontal line across the image");
         assertEquals(0, again.exit(), again::toString);
         List<JsonObject> rows = json(again);
@@ -165,7 +155,7 @@ class MultimodalTest {
     @Test
     void textFromStandardInputIsOneTextPerLine() {
         Engram.Run run = withStdin("first line of words\n\n  second line  \n", () ->
-                engram("encode", "--json", "--space", "notes", "--modality", "text", "-"));
+                on(store, "encode", "--json", "--space", "notes", "--modality", "text", "-"));
         assertEquals(0, run.exit(), run::toString);
         List<JsonObject> rows = json(run);
         assertEquals(2, rows.size(), run::toString);
@@ -182,7 +172,7 @@ class MultimodalTest {
             Engram.write(folder.resolve("00" + i + ".png"), Engram.draw("hbar", random));
             Files.writeString(folder.resolve("00" + i + ".txt"), "horizontal bar number " + i);
         }
-        Engram.Run run = engram("encode", "--json", "--space", "image=shapes", "--events", folder.toString());
+        Engram.Run run = on(store, "encode", "--json", "--space", "image=shapes", "--events", folder.toString());
         assertEquals(0, run.exit(), run::toString);
         List<JsonObject> rows = json(run);
         assertEquals(6, rows.size());
@@ -208,13 +198,13 @@ class MultimodalTest {
         for (String manifest : lines) {
             Path file = dir.resolve("events.jsonl");
             Files.writeString(file, manifest);
-            Engram.Run run = engram("encode", "--space", "image=shapes", "--manifest", file.toString());
+            Engram.Run run = on(store, "encode", "--space", "image=shapes", "--manifest", file.toString());
             assertEquals(ExitCode.INVALID_INPUT.code(), run.exit(), run::toString);
             assertEquals(1, run.err().lines().count(), run::toString);
         }
-        Engram.Run emptyText = engram("encode", "--text", " ");
+        Engram.Run emptyText = on(store, "encode", "--text", " ");
         assertEquals(ExitCode.INVALID_INPUT.code(), emptyText.exit(), emptyText::toString);
-        Engram.Run twoImages = engram("encode", "--events", dir.toString(), "--space", "image=shapes");
+        Engram.Run twoImages = on(store, "encode", "--events", dir.toString(), "--space", "image=shapes");
         assertEquals(ExitCode.INVALID_INPUT.code(), twoImages.exit(), "events.jsonl is no modality: " + twoImages);
         assertEquals(before, Engram.snapshot(store), "nothing stored");
     }

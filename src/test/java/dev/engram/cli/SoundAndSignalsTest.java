@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import static dev.engram.cli.Engram.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,10 +23,6 @@ class SoundAndSignalsTest {
 
     @TempDir
     Path tmp;
-
-    private static List<JsonObject> json(Engram.Run run) {
-        return Engram.json(run);
-    }
 
     @Test
     void spokenWordsTrainASoundSpaceAndRecallWithASpectrogramReconstruction() throws Exception {
