@@ -23,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -282,7 +283,7 @@ public final class Encode {
         String first = new String(lines, StandardCharsets.UTF_8).lines().map(String::strip)
                 .filter(line -> !line.isEmpty()).findFirst()
                 .orElseThrow(() -> EngramException.nothingToDo("standard input ('-') gave no paths"));
-        if (!java.nio.file.Files.exists(Path.of(first))) {
+        if (!Files.exists(Path.of(first))) {
             throw EngramException.invalidInput("cannot tell the modality of the lines on standard input ('-'): the"
                     + " first is not a file; give --modality (--modality text for one text per line)");
         }
