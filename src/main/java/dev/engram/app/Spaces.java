@@ -18,10 +18,17 @@ public final class Spaces {
      * that list the spaces there are.
      */
     public static Space resolve(Store store, String name) {
-        if (name != null) {
-            return store.space(name).orElseThrow(() -> EngramException.unknown("no space '" + name + "' in store "
-                    + store.location() + known(store.spaces())));
-        }
+        return name != null ? named(store, name) : only(store);
+    }
+
+    /** The space called {@code name}; an unknown name is an error that lists the spaces there are. */
+    public static Space named(Store store, String name) {
+        return store.space(name).orElseThrow(() -> EngramException.unknown("no space '" + name + "' in store "
+                + store.location() + known(store.spaces())));
+    }
+
+    /** The store's only space; none, or several, is an error saying what to do. */
+    public static Space only(Store store) {
         List<Space> spaces = store.spaces();
         if (spaces.isEmpty()) {
             throw EngramException.nothingToDo("store " + store.location() + " has no spaces yet; encode something first");

@@ -1,6 +1,7 @@
 package dev.engram.cli;
 
 import dev.engram.Json;
+import dev.engram.app.Progress;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -35,10 +36,7 @@ final class Output {
     }
 
     static String number(double value) {
-        if (Double.isNaN(value)) {
-            return "-";
-        }
-        return String.format(Locale.ROOT, Math.abs(value) >= 100 || value == 0 ? "%.1f" : "%.4g", value);
+        return Progress.number(value);
     }
 
     /** A table whose columns are as wide as their widest cell. */

@@ -9,6 +9,7 @@ import dev.engram.store.Store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Spaces whose encoder is an autoencoder trained on the user's inputs (images, sound, numeric
@@ -21,25 +22,34 @@ public final class AutoencoderSpaces {
     private AutoencoderSpaces() {
     }
 
-    /** A newly trained space and its model, ready to encode. */
-    public record Created(Space space, Autoencoder model) {
+    /**
+     * Tells what is about to be trained, and gives the concepts of the inputs when the space is
+     * shaped by them (see {@link NewSpace#conceptsOf}).
+     */
+    public static int[] announce(String name, Modality<?> modality, Inputs<?> inputs, NewSpace settings) {
+        settings.listener().note("training a %d-dimensional autoencoder for new %s space '%s' on %d distinct inputs",
+                settings.latent(), modality.id(), name, inputs.size());
+        return settings.conceptsOf(inputs.items());
     }
 
     /**
-     * Trains a new space's autoencoder on {@code inputs} and records the space; {@code concepts}
+     * Trains a new space's autoencoder on {@code training} and records the space; {@code concepts}
      * (one per input, -1 for unknown; null for none) shape the latent space when
      * {@code options.shapeWeight() > 0} (see {@link Autoencoder#train}). The model is
      * written before the space is recorded, so a crash leaves at most an unreferenced model
      * (overwritten by the next attempt), never a space without its model.
      */
-    public static Created create(Store store, String name, Modality modality, AutoencoderConfig architecture,
-                                 TrainingOptions options, List<? extends Perception> inputs, int[] concepts,
-                                 TrainingListener listener) {
-        Autoencoder model = Autoencoder.train(architecture, values(inputs), concepts, options, listener);
+    public static <I extends Perception> SpaceEncoder<I> create(Store store, String name, Modality<I> modality,
+                                                                AutoencoderConfig architecture,
+                                                                List<? extends Perception> training, int[] concepts,
+                                                                NewSpace settings) {
+        Autoencoder model = Autoencoder.train(architecture, values(training), concepts, settings.options(),
+                settings.listener());
         try {
             store.models().write(name, 1, model::save);
-            return new Created(store.write(tx -> tx.createSpace(name, modality.id(), encoderName(architecture),
-                    architecture.latent(), METRIC, Json.LINES.toJson(model.config()))), model);
+            Space space = store.write(tx -> tx.createSpace(name, modality.id(), encoderName(architecture),
+                    architecture.latent(), METRIC, Json.LINES.toJson(model.config())));
+            return new Encoder<>(space, model);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -51,40 +61,61 @@ public final class AutoencoderSpaces {
                 : architecture.architecture() + "-autoencoder";
     }
 
-    public static Autoencoder load(Store store, Space space) {
-        return store.models().read(space.name(), space.modelVersion(), Autoencoder::load);
+    /** The encoder of an existing space, its model loaded from the store. */
+    public static <I extends Perception> SpaceEncoder<I> open(Store store, Space space) {
+        return new Encoder<>(space, store.models().read(space.name(), space.modelVersion(), Autoencoder::load));
     }
 
     public static AutoencoderConfig config(Space space) {
         return Json.LINES.fromJson(space.config(), AutoencoderConfig.class);
     }
 
-    public static void require(Space space, Modality modality) {
+    public static void require(Space space, Modality<?> modality) {
         if (!modality.id().equals(space.modality())) {
             throw EngramException.wrongShape("space " + space.name() + " holds " + space.modality()
                     + ", not " + modality.id());
         }
     }
 
-    /** The traces the model makes of the inputs; {@code eventIds} may be null (no events). */
-    public static List<NewTrace> traces(Autoencoder model, List<? extends Perception> inputs, long[] eventIds) {
-        float[][] values = values(inputs);
-        float[][] latents = model.encode(values);
-        double[] surprise = model.surprise(values, model.decode(latents));
-        List<NewTrace> traces = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            Perception input = inputs.get(i);
-            traces.add(new NewTrace(input.source(), input.index(), input.contentHash(), latents[i], surprise[i],
-                    eventIds == null ? 0 : eventIds[i]));
-        }
-        return traces;
-    }
-
-    public static float[][] values(List<? extends Perception> inputs) {
+    private static float[][] values(List<? extends Perception> inputs) {
         float[][] values = new float[inputs.size()][];
         for (int i = 0; i < values.length; i++) {
             values[i] = inputs.get(i).values();
         }
         return values;
+    }
+
+    /** An autoencoder space: a point is the latent vector, surprise the reconstruction error. */
+    private record Encoder<I extends Perception>(Space space, Autoencoder model) implements SpaceEncoder<I> {
+
+        @Override
+        public List<NewTrace> traces(List<I> inputs) {
+            Encoded encoded = encode(inputs);
+            List<NewTrace> traces = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                Perception input = inputs.get(i);
+                traces.add(new NewTrace(input.source(), input.index(), input.contentHash(), encoded.vectors()[i],
+                        encoded.surprise()[i], 0));
+            }
+            return traces;
+        }
+
+        @Override
+        public Encoded encode(List<I> inputs) {
+            float[][] values = values(inputs);
+            float[][] latents = model.encode(values);
+            float[][] reconstructions = model.decode(latents);
+            return new Encoded(latents, model.surprise(values, reconstructions), reconstructions);
+        }
+
+        @Override
+        public Optional<Decoder> decoder() {
+            return Optional.of(model::decode);
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
     }
 }

@@ -1,11 +1,12 @@
 package dev.engram.encode;
 
+import dev.engram.encode.image.ImageModality;
 import dev.engram.encode.image.ImageShape;
 import dev.engram.store.Space;
 
 /** Image spaces: their C×H×W input shape (the model itself is an {@link AutoencoderSpaces} one). */
 public final class ImageSpaces {
-    public static final String MODALITY = Modality.IMAGE.id();
+    public static final String MODALITY = ImageModality.ID;
 
     private ImageSpaces() {
     }
@@ -17,6 +18,6 @@ public final class ImageSpaces {
     }
 
     public static void requireImage(Space space) {
-        AutoencoderSpaces.require(space, Modality.IMAGE);
+        AutoencoderSpaces.require(space, ImageModality.INSTANCE);
     }
 }

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +29,12 @@ import java.util.stream.Stream;
  * {"image": "photos/0001.png", "text": "a red sandal", "audio": "speech/sandal.wav",
  *  "vector": [0.1, 2.5, -1], "concept": "sandal", "time": "2026-11-24T10:00:00Z"}
  * </pre>
- * {@code image} and {@code audio} hold a path relative to the manifest's folder, which it may
- * not leave; {@code text} holds the text itself; {@code vector} an array of numbers or the path
- * of a CSV or .npy file of one row. {@code concept} (optional) names the concept the event
- * shows; {@code time} (optional) is an ISO-8601 instant. Any other field is an error, so that a
- * typo is not silently ignored.
+ * A field named after a modality holds what the event perceived of it, read by the modality
+ * ({@link Modality#field}): {@code image} and {@code audio} a path relative to the manifest's
+ * folder, which it may not leave; {@code text} the text itself; {@code vector} an array of
+ * numbers or the path of a CSV or .npy file of one row. {@code concept} (optional) names the
+ * concept the event shows; {@code time} (optional) is an ISO-8601 instant. Any other field is an
+ * error, so that a typo is not silently ignored.
  *
  * <p>A folder: files that share a base name in one directory form one event
  * ({@code 0001.png}, {@code 0001.txt}, {@code 0001.wav}); the extension says the modality
@@ -43,16 +45,86 @@ public record Manifest(Path file, List<Event> events) {
 
     private static final Set<String> OTHER_FIELDS = Set.of("concept", "time");
 
-    /** One perceived input: a file, or inline text or numbers. */
-    public record Input(Path file, String text, float[] values) {
+    /**
+     * One event: where it was written ({@code line}, 1-based), its inputs per modality (in the
+     * order of {@link Modalities#all()}), concept and time.
+     */
+    public record Event(int line, String where, Map<Modality<?>, Given> inputs, String concept, Instant time) {
     }
 
-    /** One event: where it was written ({@code line}, 1-based), its inputs per modality, concept and time. */
-    public record Event(int line, String where, Map<Modality, Input> inputs, String concept, Instant time) {
+    /** A modality's field on one manifest line, as written, for the modality to read. */
+    public static final class Field {
+        private final String where;
+        private final String name;
+        private final JsonElement value;
+        private final Path manifest;
+        private final int line;
+
+        Field(String where, String name, JsonElement value, Path manifest, int line) {
+            this.where = where;
+            this.name = name;
+            this.value = value;
+            this.manifest = manifest;
+            this.line = line;
+        }
+
+        public boolean isArray() {
+            return value.isJsonArray();
+        }
+
+        /** A string naming a file in the manifest's folder (or below it). */
+        public Given file() {
+            String path = string();
+            Path folder = manifest.getParent();
+            Path file = folder.resolve(path).normalize();
+            if (!file.startsWith(folder)) {
+                throw EngramException.invalidInput(where + ": path '" + path + "' leaves the manifest's folder");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw EngramException.invalidInput(where + ": no such file '" + path + "'");
+            }
+            return Given.file(where, file);
+        }
+
+        /** A string that is the input itself: words, stripped. */
+        public Given text() {
+            String words = string();
+            if (words.isBlank()) {
+                throw EngramException.invalidInput(where + ": field '" + name + "' is empty");
+            }
+            return Given.text(where, manifest.toString(), line, words.strip());
+        }
+
+        /** An array of finite numbers that is the input itself. */
+        public Given numbers() {
+            if (!value.isJsonArray()) {
+                throw EngramException.invalidInput(where + ": field '" + name + "' must be an array of numbers");
+            }
+            JsonArray array = value.getAsJsonArray();
+            if (array.isEmpty()) {
+                throw EngramException.invalidInput(where + ": field '" + name + "' is an empty array");
+            }
+            float[] values = new float[array.size()];
+            for (int i = 0; i < values.length; i++) {
+                JsonElement e = array.get(i);
+                if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+                    throw EngramException.invalidInput(where + ": field '" + name + "' must hold numbers only");
+                }
+                values[i] = e.getAsFloat();
+                if (!Float.isFinite(values[i])) {
+                    throw EngramException.invalidInput(where + ": field '" + name + "' holds a number out of float range");
+                }
+            }
+            return Given.values(where, manifest.toString(), line, values);
+        }
+
+        private String string() {
+            return Manifest.string(where + ": ", name, value);
+        }
     }
 
     public static Manifest read(Path file) {
-        Path folder = file.toAbsolutePath().normalize().getParent();
+        Path manifest = file.toAbsolutePath().normalize();
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -63,7 +135,7 @@ public record Manifest(Path file, List<Event> events) {
         for (int i = 0; i < lines.size(); i++) {
             String text = lines.get(i).strip();
             if (!text.isEmpty()) {
-                events.add(parse(file, folder, i + 1, text));
+                events.add(parse(file, manifest, i + 1, text));
             }
         }
         if (events.isEmpty()) {
@@ -77,24 +149,20 @@ public record Manifest(Path file, List<Event> events) {
         if (!Files.isDirectory(directory)) {
             throw EngramException.invalidInput("--events " + directory + " is not a directory");
         }
-        Map<Path, Map<Modality, Input>> groups = new TreeMap<>();
+        Map<Path, Map<Modality<?>, Given>> groups = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path p : paths.filter(Files::isRegularFile).sorted().toList()) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(".")) {
                     continue;
                 }
-                Modality modality = Modality.ofFile(name);
-                if (modality == null) {
-                    throw EngramException.invalidInput(p + ": unknown kind of file in an events folder (known:"
-                            + " .png .jpg .jpeg .txt .wav .csv .npy)");
-                }
+                Modality<?> modality = Modalities.byExtension(name).orElseThrow(() -> EngramException.invalidInput(
+                        p + ": unknown kind of file in an events folder (known: " + Modalities.extensions() + ")"));
                 int dot = name.lastIndexOf('.');
                 Path key = p.toAbsolutePath().normalize().resolveSibling(name.substring(0, dot));
-                Map<Modality, Input> inputs = groups.computeIfAbsent(key, k -> new EnumMap<>(Modality.class));
-                Path file = p.toAbsolutePath().normalize();
-                if (inputs.put(modality, new Input(file, null, null)) != null) {
-                    throw EngramException.invalidInput(key + ": two " + modality + " files for one event");
+                Map<Modality<?>, Given> inputs = groups.computeIfAbsent(key, k -> new HashMap<>());
+                if (inputs.put(modality, Given.file(key.toString(), p.toAbsolutePath().normalize())) != null) {
+                    throw EngramException.invalidInput(key + ": two " + modality.id() + " files for one event");
                 }
             }
         } catch (IOException e) {
@@ -104,13 +172,19 @@ public record Manifest(Path file, List<Event> events) {
             throw EngramException.nothingToDo("events folder " + directory + " holds no files");
         }
         List<Event> events = new ArrayList<>();
-        for (Map.Entry<Path, Map<Modality, Input>> group : groups.entrySet()) {
-            events.add(new Event(events.size() + 1, group.getKey().toString(), group.getValue(), null, null));
+        for (Map.Entry<Path, Map<Modality<?>, Given>> group : groups.entrySet()) {
+            events.add(new Event(events.size() + 1, group.getKey().toString(), inOrder(group.getValue()), null, null));
         }
         return new Manifest(directory, events);
     }
 
-    private static Event parse(Path file, Path folder, int line, String text) {
+    /** The distinct modalities of the events, in the order of {@link Modalities#all()}. */
+    public List<Modality<?>> modalities() {
+        return Modalities.all().stream()
+                .filter(m -> events.stream().anyMatch(e -> e.inputs().containsKey(m))).toList();
+    }
+
+    private static Event parse(Path file, Path manifest, int line, String text) {
         String where = file + ":" + line + ": ";
         JsonObject object;
         try {
@@ -126,7 +200,7 @@ public record Manifest(Path file, List<Event> events) {
             throw EngramException.invalidInput(where + "not valid JSON" + (column.find() ? " (at column "
                     + column.group(1) + ")" : ""), e);
         }
-        Map<Modality, Input> inputs = new EnumMap<>(Modality.class);
+        Map<Modality<?>, Given> inputs = new HashMap<>();
         String concept = null;
         Instant time = null;
         for (Map.Entry<String, JsonElement> field : object.entrySet()) {
@@ -141,34 +215,21 @@ public record Manifest(Path file, List<Event> events) {
                 }
                 continue;
             }
-            Modality modality = modality(where, name);
-            inputs.put(modality, switch (modality) {
-                case IMAGE, AUDIO -> new Input(inside(where, folder, string(where, name, value)), null, null);
-                case TEXT -> {
-                    String words = string(where, name, value);
-                    if (words.isBlank()) {
-                        throw EngramException.invalidInput(where + "field 'text' is empty");
-                    }
-                    yield new Input(null, words.strip(), null);
-                }
-                case VECTOR -> value.isJsonArray() ? new Input(null, null, numbers(where, value.getAsJsonArray()))
-                        : new Input(inside(where, folder, string(where, name, value)), null, null);
-            });
+            Modality<?> modality = Modalities.find(name).orElseThrow(() -> EngramException.invalidInput(where
+                    + "unknown field '" + name + "' (known: " + Modalities.known() + ", concept, time)"));
+            inputs.put(modality, modality.field(new Field(file + ":" + line, name, value, manifest, line)));
         }
         if (inputs.isEmpty()) {
-            throw EngramException.invalidInput(where + "an event needs at least one input (" + Modality.known() + ")");
+            throw EngramException.invalidInput(where + "an event needs at least one input (" + Modalities.known() + ")");
         }
-        return new Event(line, file + ":" + line, inputs, concept, time);
+        return new Event(line, file + ":" + line, inOrder(inputs), concept, time);
     }
 
-    private static Modality modality(String where, String name) {
-        for (Modality m : Modality.values()) {
-            if (m.id().equals(name)) {
-                return m;
-            }
-        }
-        throw EngramException.invalidInput(where + "unknown field '" + name + "' (known: " + Modality.known()
-                + ", concept, time)");
+    /** An event's inputs in the order of {@link Modalities#all()}, whatever order they were written in. */
+    private static Map<Modality<?>, Given> inOrder(Map<Modality<?>, Given> inputs) {
+        Map<Modality<?>, Given> ordered = new LinkedHashMap<>();
+        Modalities.all().stream().filter(inputs::containsKey).forEach(m -> ordered.put(m, inputs.get(m)));
+        return ordered;
     }
 
     private static String string(String where, String name, JsonElement value) {
@@ -176,35 +237,6 @@ public record Manifest(Path file, List<Event> events) {
             throw EngramException.invalidInput(where + "field '" + name + "' must be a string");
         }
         return value.getAsString();
-    }
-
-    private static float[] numbers(String where, JsonArray array) {
-        if (array.isEmpty()) {
-            throw EngramException.invalidInput(where + "field 'vector' is an empty array");
-        }
-        float[] values = new float[array.size()];
-        for (int i = 0; i < values.length; i++) {
-            JsonElement e = array.get(i);
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-                throw EngramException.invalidInput(where + "field 'vector' must hold numbers only");
-            }
-            values[i] = e.getAsFloat();
-            if (!Float.isFinite(values[i])) {
-                throw EngramException.invalidInput(where + "field 'vector' holds a number out of float range");
-            }
-        }
-        return values;
-    }
-
-    private static Path inside(String where, Path folder, String value) {
-        Path path = folder.resolve(value).normalize();
-        if (!path.startsWith(folder)) {
-            throw EngramException.invalidInput(where + "path '" + value + "' leaves the manifest's folder");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw EngramException.invalidInput(where + "no such file '" + value + "'");
-        }
-        return path;
     }
 
     private static Instant instant(String where, String value) {

@@ -1,89 +1,46 @@
 package dev.engram.encode;
 
-import dev.engram.EngramException;
+import dev.engram.store.Space;
+import dev.engram.store.Store;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The kinds of input engram perceives, one encoder family each (docs/architecture.md, Modalities). A space holds
- * one modality; by default a modality's space is named after it.
+ * One kind of input engram perceives, and everything engram does that depends on the kind:
+ * how its files are told apart, how its inputs are read from the command line and from events,
+ * how a space of it encodes them, and how a reconstruction is written. A space holds one
+ * modality; by default a modality's space is named after it. {@link Modalities} lists them all:
+ * adding a modality is one more implementation there (docs/architecture.md).
+ *
+ * @param <I> the input it reads and its encoder takes
  */
-public enum Modality {
-    /** PNG, JPEG or IDX images through a convolutional autoencoder. */
-    IMAGE("image"),
-    /** Sentences through a pretrained sentence encoder; no decoder. */
-    TEXT("text"),
-    /** WAV sound as a log-mel spectrogram through a convolutional autoencoder. */
-    AUDIO("audio"),
-    /** Numeric rows (CSV, .npy) through a dense autoencoder: internal signals. */
-    VECTOR("vector");
+public interface Modality<I extends Input> {
 
-    private final String id;
+    /** The name users type ({@code --modality}, {@code --space ID=NAME}, the manifest field) and spaces record. */
+    String id();
 
-    Modality(String id) {
-        this.id = id;
-    }
+    /** The file name endings (lower case, with the dot) that announce it; directories are searched for them. */
+    List<String> extensions();
 
-    public String id() {
-        return id;
-    }
+    /** Whether a file's first bytes (up to 12) show it to be of this modality, whatever its name. */
+    boolean recognises(byte[] head);
 
-    public static Modality of(String id) {
-        for (Modality m : values()) {
-            if (m.id.equals(id)) {
-                return m;
-            }
-        }
-        throw EngramException.invalidInput("unknown modality '" + id + "' (known: " + known() + ")");
-    }
-
-    public static String known() {
-        return Arrays.stream(values()).map(Modality::id).collect(Collectors.joining(", "));
-    }
-
-    /** The modality a file's extension announces, or null when the extension says nothing. */
-    public static Modality ofFile(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".wav")) {
-            return AUDIO;
-        }
-        if (lower.endsWith(".txt")) {
-            return TEXT;
-        }
-        if (lower.endsWith(".csv") || lower.endsWith(".npy")) {
-            return VECTOR;
-        }
-        if (lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
-            return IMAGE;
-        }
-        return null; // IDX image files have no fixed extension: callers try them as images
-
-    }
+    /** Reads this modality's field of a manifest line: what one event perceived of it. */
+    Given field(Manifest.Field field);
 
     /**
-     * The modality a path announces: a file's by its extension, a directory's by its first file
-     * (in path order) with a telling extension; null when nothing tells.
+     * Reads inputs for one space, checking each: the literals, then what the arguments name,
+     * then the events' fields, in that order. Each {@link Given} is exactly one input.
      */
-    public static Modality guess(java.nio.file.Path path) {
-        if (java.nio.file.Files.isRegularFile(path)) {
-            return ofFile(path.getFileName().toString());
-        }
-        if (!java.nio.file.Files.isDirectory(path)) {
-            return null;
-        }
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(path)) {
-            return files.filter(java.nio.file.Files::isRegularFile).sorted()
-                    .map(p -> ofFile(p.getFileName().toString()))
-                    .filter(m -> m != null).findFirst().orElse(null);
-        } catch (java.io.IOException e) {
-            throw EngramException.invalidInput("cannot list " + path + ": " + e.getMessage(), e);
-        }
-    }
+    Inputs<I> read(Sources sources, Reading reading);
 
-    @Override
-    public String toString() {
-        return id;
-    }
+    /** The encoder of an existing space; refuses a space this engram cannot encode into. */
+    SpaceEncoder<I> open(Store store, Space space);
+
+    /** Creates a space, its encoder made (trained, where it learns) from the distinct inputs. */
+    SpaceEncoder<I> create(Store store, String name, Inputs<I> inputs, NewSpace settings);
+
+    /** How a decoder's output is written as a file; empty for a modality whose encoder has no decoder. */
+    Optional<ReconstructionWriter> reconstructions();
 }

@@ -1,5 +1,6 @@
 /**
- * Encoders and decoders: the networks that map a perception to a point of a latent space and
- * back, their training, and the files that keep them with their space.
+ * Perception: the modalities ({@link dev.engram.encode.Modalities}, one {@link dev.engram.encode.Modality}
+ * each) with their inputs, and the encoders and decoders that map an input to a point of a latent
+ * space and back, their training, and the files that keep them with their space.
  */
 package dev.engram.encode;

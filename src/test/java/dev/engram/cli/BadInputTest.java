@@ -78,6 +78,16 @@ class BadInputTest {
     }
 
     @Test
+    void inputOfAModalityNothingTells() throws Exception {
+        Path file = tmp.resolve("readings.dat");
+        Files.writeString(file, "these are not pixels");
+        Engram.Run encode = fails(ExitCode.INVALID_INPUT, "encode", file.toString());
+        assertTrue(encode.err().contains("readings.dat: cannot tell what kind of input this is"), encode::toString);
+        Engram.Run recall = fails(ExitCode.INVALID_INPUT, "recall", file.toString());
+        assertTrue(recall.err().contains("readings.dat: cannot tell what kind of input this is"), recall::toString);
+    }
+
+    @Test
     void emptyDirectory() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Engram.Run run = fails(ExitCode.NOTHING_TO_DO, "encode", "--space", "shapes", empty.toString());

@@ -50,6 +50,11 @@ public record Wav(int sampleRate, int channels, int bits, float[] samples) {
         return samples.length / (double) sampleRate;
     }
 
+    /** Whether the first 12 bytes are a RIFF/WAVE header. */
+    public static boolean isWav(byte[] head) {
+        return head.length >= 12 && tag(head, 0).equals("RIFF") && tag(head, 8).equals("WAVE");
+    }
+
     /** Reads a WAV file; failures name the file. */
     public static Wav read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
@@ -97,7 +102,7 @@ public record Wav(int sampleRate, int channels, int bits, float[] samples) {
 
         Wav read() throws IOException {
             byte[] riff = in.readNBytes(12);
-            if (riff.length < 12 || !tag(riff, 0).equals("RIFF") || !tag(riff, 8).equals("WAVE")) {
+            if (!isWav(riff)) {
                 if (riff.length >= 4 && tag(riff, 0).equals("RF64")) {
                     throw invalid(name, "RF64 (WAV larger than 4 GB) is not supported");
                 }

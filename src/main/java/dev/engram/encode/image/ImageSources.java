@@ -154,6 +154,14 @@ public final class ImageSources {
         return FILES.wanted().test(p);
     }
 
+    /**
+     * Whether a file's first bytes are those of a PNG, a JPEG or an IDX file (gzipped or not):
+     * how a file given by name is recognised, whatever its name.
+     */
+    public static boolean recognises(byte[] head) {
+        return Pixels.sniff(head) != null || Idx.isGzip(head) || Idx.isIdx(head);
+    }
+
     private static String sourceOf(Path file) {
         return file.toAbsolutePath().normalize().toString();
     }

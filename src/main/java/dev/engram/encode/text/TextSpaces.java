@@ -53,8 +53,7 @@ public final class TextSpaces {
      * The traces of the texts; each one's surprise is measured against the space and the texts
      * before it in this batch, as if they had been stored one by one.
      */
-    public static List<NewTrace> traces(Store store, Space space, SentenceEncoder encoder, List<TextInput> inputs,
-                                        long[] eventIds) {
+    public static List<NewTrace> traces(Store store, Space space, SentenceEncoder encoder, List<TextInput> inputs) {
         float[][] vectors = encoder.encode(inputs.stream().map(TextInput::text).toList());
         int n = inputs.size();
         String[] hashes = inputs.stream().map(TextInput::contentHash).toArray(String[]::new);
@@ -75,8 +74,8 @@ public final class TextSpaces {
         List<NewTrace> traces = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             TextInput input = inputs.get(i);
-            traces.add(new NewTrace(input.source(), input.index(), hashes[i], vectors[i], nearest[i],
-                    eventIds == null ? 0 : eventIds[i], input.text()));
+            traces.add(new NewTrace(input.source(), input.index(), hashes[i], vectors[i], nearest[i], 0,
+                    input.text()));
         }
         return traces;
     }

@@ -1,0 +1,431 @@
+package dev.engram.app;
+
+import dev.engram.EngramException;
+import dev.engram.encode.Given;
+import dev.engram.encode.Input;
+import dev.engram.encode.Inputs;
+import dev.engram.encode.Manifest;
+import dev.engram.encode.Modalities;
+import dev.engram.encode.Modality;
+import dev.engram.encode.NewSpace;
+import dev.engram.encode.Reading;
+import dev.engram.encode.Sources;
+import dev.engram.encode.SpaceEncoder;
+import dev.engram.encode.TrainingOptions;
+import dev.engram.encode.text.TextModality;
+import dev.engram.store.NewTrace;
+import dev.engram.store.Space;
+import dev.engram.store.Store;
+import dev.engram.store.StoreLocation;
+import dev.engram.store.Trace;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Encode: perceive inputs and store one trace per distinct input in the space of its modality,
+ * creating a space that does not exist yet (its encoder trained on the inputs, where it learns).
+ * Every input is read and checked before anything is stored, and a new store is created only
+ * then, so that bad input leaves nothing behind; the events and all the traces of a run are
+ * stored in one unit of work, so that an event is stored whole or not at all.
+ */
+public final class Encode {
+
+    /**
+     * What to encode and how to make new spaces.
+     *
+     * @param spaces      {@code NAME} for the inputs' space, {@code MODALITY=NAME} for the events' spaces
+     * @param modality    the modality of {@code inputs}, or null to tell it from the space or the files
+     * @param inputs      files, directories, {@code -}
+     * @param texts       texts to encode
+     * @param manifest    an event manifest, or null
+     * @param events      an events folder, or null
+     * @param shape       a new image space's shape ({@code CxHxW}), or null for the first image's
+     * @param shaped      whether new autoencoders are shaped by the inputs' concepts
+     * @param stdin       what {@code -} reads
+     */
+    public record Request(List<String> spaces, String modality, List<String> inputs, List<String> texts,
+                          Path manifest, Path events, int latent, String shape, int epochs, int batchSize,
+                          double learningRate, long seed, boolean shaped, double shapeWeight, InputStream stdin) {
+        public Request {
+            spaces = List.copyOf(spaces);
+            inputs = List.copyOf(inputs);
+            texts = List.copyOf(texts);
+            if (inputs.isEmpty() && texts.isEmpty() && manifest == null && events == null) {
+                throw EngramException.nothingToDo("nothing to encode: give files, directories, IDX files, '-',"
+                        + " --text, --manifest or --events");
+            }
+            if (manifest != null && events != null) {
+                throw EngramException.invalidInput("give --manifest or --events, not both");
+            }
+            if (latent < 1 || epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
+                throw EngramException.invalidInput("--latent, --epochs, --batch-size and --learning-rate must be"
+                        + " positive");
+            }
+            if (!(shapeWeight > 0) || Double.isInfinite(shapeWeight)) {
+                throw EngramException.invalidInput("--shape-weight must be a positive number");
+            }
+        }
+    }
+
+    /** What was stored, space by space, in the order the spaces were first named by the inputs. */
+    public record Result(List<Encoded> spaces) {
+    }
+
+    /**
+     * One space's inputs as stored, in input order, and how many traces the space holds now.
+     */
+    public record Encoded(Space space, List<Stored> traces, long spaceTraces) {
+        public long created() {
+            return traces.stream().filter(Stored::created).count();
+        }
+    }
+
+    /**
+     * One input's trace: new, or the one already stored for its content; its surprise percentile
+     * among the space's traces; its event (0 for none).
+     */
+    public record Stored(Trace trace, boolean created, double surprisePercentile, long event) {
+    }
+
+    private Encode() {
+    }
+
+    public static Result run(StoreLocation location, Request request, Progress progress) {
+        Manifest events = request.manifest() != null ? Manifest.read(request.manifest())
+                : request.events() != null ? Manifest.ofFolder(request.events()) : null;
+        Store db = location.exists() ? location.open() : null;
+        List<Batch<?>> batches = new ArrayList<>();
+        try {
+            InputStream stdin = plan(db, request, events, batches);
+            for (Batch<?> batch : batches) {
+                batch.read(request, stdin);
+            }
+            if (db == null) {
+                db = location.openOrCreate();
+            }
+            for (Batch<?> batch : batches) {
+                progress.note("read %d %s inputs for space '%s'", batch.inputs.size(), batch.modality.id(),
+                        batch.name);
+            }
+            return encode(db, batches, events, request, progress);
+        } finally {
+            batches.forEach(Batch::close);
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
+
+    // --- planning: which inputs go to which space
+
+    /** The inputs bound for one space, with the event (index into the events, or -1) of each. */
+    private static final class Batch<I extends Input> {
+        final Modality<I> modality;
+        final String name;
+        final Space existing;
+        final List<Given> literals = new ArrayList<>();
+        final List<String> arguments = new ArrayList<>();
+        final List<Given> fields = new ArrayList<>();
+        final List<Integer> fieldEvents = new ArrayList<>();
+        Inputs<I> inputs;
+        int[] events;
+        long[] eventIds;
+        SpaceEncoder<I> encoder;
+        List<NewTrace> traces;
+
+        Batch(Modality<I> modality, String name, Space existing) {
+            this.modality = modality;
+            this.name = name;
+            this.existing = existing;
+        }
+
+        void read(Request request, InputStream stdin) {
+            inputs = modality.read(new Sources(literals, arguments, fields),
+                    Reading.inputs(existing, request.shape(), stdin));
+            // Arguments may name any number of inputs; each field is one, at the end.
+            events = new int[inputs.size()];
+            int first = events.length - fields.size();
+            for (int i = 0; i < events.length; i++) {
+                events[i] = i < first ? -1 : fieldEvents.get(i - first);
+            }
+        }
+
+        void open(Store db, NewSpace settings) {
+            encoder = existing != null ? modality.open(db, existing)
+                    : modality.create(db, name, inputs.distinct(), settings);
+        }
+
+        /**
+         * Encodes each distinct content once and gives every repeat the same trace (the store
+         * then joins the one trace to each repeat's event).
+         */
+        void encode() {
+            Map<String, NewTrace> byHash = new HashMap<>();
+            encoder.traces(inputs.distinct().items()).forEach(t -> byHash.put(t.contentHash(), t));
+            traces = inputs.items().stream().map(input -> byHash.get(input.contentHash())).toList();
+        }
+
+        void close() {
+            if (encoder != null) {
+                encoder.close();
+            }
+        }
+    }
+
+    /**
+     * Sorts the inputs into batches, one per space; returns what {@code -} reads (standard input,
+     * or what was read of it to tell its paths' modality).
+     */
+    private static InputStream plan(Store db, Request request, Manifest events, List<Batch<?>> batches) {
+        Map<Modality<?>, String> named = new LinkedHashMap<>();
+        String plain = null;
+        for (String s : request.spaces()) {
+            int eq = s.indexOf('=');
+            if (eq < 0) {
+                if (plain != null) {
+                    throw EngramException.invalidInput("--space NAME given twice; use MODALITY=NAME for the"
+                            + " spaces of other modalities");
+                }
+                plain = s;
+            } else {
+                named.put(Modalities.of(s.substring(0, eq)), requireName(s.substring(eq + 1)));
+            }
+        }
+        InputStream stdin = request.stdin();
+        boolean positional = !request.inputs().isEmpty() || !request.texts().isEmpty();
+        Modality<?> primary = null;
+        if (positional) {
+            primary = positionalModality(db, request, plain);
+            if (primary == null) {
+                // The modality of '-' is that of the first path it gives: read them ahead.
+                byte[] lines = readAll(stdin);
+                primary = stdinModality(lines);
+                stdin = new ByteArrayInputStream(lines);
+            }
+        } else if (events != null && events.modalities().size() == 1) {
+            primary = events.modalities().getFirst();
+        }
+        if (plain != null && primary == null) {
+            throw EngramException.invalidInput("these events hold several modalities: name their spaces with"
+                    + " --space MODALITY=NAME");
+        }
+        if (plain != null) {
+            named.putIfAbsent(primary, requireName(plain));
+        }
+        if (positional) {
+            Batch<?> batch = batch(db, batches, primary, named);
+            if (!request.texts().isEmpty() && primary != TextModality.INSTANCE) {
+                throw EngramException.invalidInput("--text goes to a text space, but the inputs are " + primary.id());
+            }
+            for (int i = 0; i < request.texts().size(); i++) {
+                String text = request.texts().get(i);
+                if (text.isBlank()) {
+                    throw EngramException.invalidInput("--text " + (i + 1) + " is empty: give some words to encode");
+                }
+                batch.literals.add(Given.text("--text " + (i + 1), "text", i + 1, text.strip()));
+            }
+            batch.arguments.addAll(request.inputs());
+        }
+        if (events != null) {
+            for (int e = 0; e < events.events().size(); e++) {
+                for (Map.Entry<Modality<?>, Given> field : events.events().get(e).inputs().entrySet()) {
+                    Batch<?> batch = batch(db, batches, field.getKey(), named);
+                    batch.fields.add(field.getValue());
+                    batch.fieldEvents.add(e);
+                }
+            }
+        }
+        return stdin;
+    }
+
+    private static String requireName(String name) {
+        if (name.isBlank() || name.length() > 200 || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            throw EngramException.invalidInput("invalid space name '" + name + "': not blank, no '/', '\\' or"
+                    + " leading '.', at most 200 characters");
+        }
+        return name;
+    }
+
+    /**
+     * The modality of the INPUT arguments: the request's, else text for texts, else the named
+     * space's, else the first argument's kind; null when that argument is {@code -}.
+     */
+    private static Modality<?> positionalModality(Store db, Request request, String plain) {
+        if (request.modality() != null) {
+            return Modalities.of(request.modality());
+        }
+        if (!request.texts().isEmpty()) {
+            return TextModality.INSTANCE;
+        }
+        Optional<Space> existing = plain == null || db == null ? Optional.empty() : db.space(plain);
+        if (existing.isPresent()) {
+            return Modalities.of(existing.get().modality());
+        }
+        String first = request.inputs().getFirst();
+        return first.equals("-") ? null : Modalities.ofPath(Path.of(first));
+    }
+
+    /** The modality of the paths on standard input: the first one's. */
+    private static Modality<?> stdinModality(byte[] lines) {
+        String first = new String(lines, StandardCharsets.UTF_8).lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).findFirst()
+                .orElseThrow(() -> EngramException.nothingToDo("standard input ('-') gave no paths"));
+        if (!Files.exists(Path.of(first))) {
+            throw EngramException.invalidInput("cannot tell the modality of the lines on standard input ('-'): the"
+                    + " first is not a file; give --modality (--modality text for one text per line)");
+        }
+        return Modalities.ofPath(Path.of(first));
+    }
+
+    private static byte[] readAll(InputStream stdin) {
+        try {
+            return stdin.readAllBytes();
+        } catch (IOException e) {
+            throw EngramException.invalidInput("cannot read standard input: " + e.getMessage(), e);
+        }
+    }
+
+    private static <I extends Input> Batch<I> batch(Store db, List<Batch<?>> batches, Modality<I> modality,
+                                                    Map<Modality<?>, String> named) {
+        String name = named.getOrDefault(modality, modality.id());
+        for (Batch<?> batch : batches) {
+            if (batch.name.equals(name)) {
+                if (batch.modality != modality) {
+                    throw EngramException.invalidInput("space " + name + " cannot take both " + batch.modality.id()
+                            + " and " + modality.id() + " inputs");
+                }
+                @SuppressWarnings("unchecked") // same modality, same input type
+                Batch<I> same = (Batch<I>) batch;
+                return same;
+            }
+        }
+        Space space = db == null ? null : db.space(name).orElse(null);
+        if (space != null && !space.modality().equals(modality.id())) {
+            throw EngramException.wrongShape("space " + name + " holds " + space.modality() + ", not "
+                    + modality.id() + "; choose another space with --space");
+        }
+        Batch<I> batch = new Batch<>(modality, name, space);
+        batches.add(batch);
+        return batch;
+    }
+
+    // --- encoding and storing
+
+    private static Result encode(Store db, List<Batch<?>> batches, Manifest events, Request request,
+                                 Progress progress) {
+        // Spaces first (each is recorded in a unit of its own, after its model); then every
+        // trace with its events.
+        TrainingOptions options = new TrainingOptions(request.epochs(), request.batchSize(), request.learningRate(),
+                request.seed(), request.shaped() ? request.shapeWeight() : 0);
+        for (Batch<?> batch : batches) {
+            batch.open(db, new NewSpace(request.latent(), options,
+                    distinct -> concepts(batch, distinct, events, request.shapeWeight(), progress), listener(progress)));
+        }
+        batches.forEach(Batch::encode);
+        Map<Space, List<Store.StoredTrace>> stored = db.write(tx -> {
+            long[] eventIds = events == null ? new long[0] : new long[events.events().size()];
+            for (int e = 0; e < eventIds.length; e++) {
+                Manifest.Event event = events.events().get(e);
+                eventIds[e] = tx.createEvent(event.concept(), event.time(), event.where());
+            }
+            Map<Space, List<NewTrace>> traces = new LinkedHashMap<>();
+            for (Batch<?> batch : batches) {
+                batch.eventIds = Arrays.stream(batch.events).mapToLong(e -> e < 0 ? 0 : eventIds[e]).toArray();
+                List<NewTrace> perceived = new ArrayList<>(batch.traces.size());
+                for (int i = 0; i < batch.traces.size(); i++) {
+                    perceived.add(batch.traces.get(i).inEvent(batch.eventIds[i]));
+                }
+                traces.put(batch.encoder.space(), perceived);
+            }
+            return tx.addTraces(traces);
+        });
+        List<Encoded> result = new ArrayList<>();
+        for (Batch<?> batch : batches) {
+            Space space = batch.encoder.space();
+            List<Stored> traces = new ArrayList<>();
+            List<Store.StoredTrace> list = stored.get(space);
+            for (int i = 0; i < list.size(); i++) {
+                Trace t = list.get(i).trace();
+                traces.add(new Stored(t, list.get(i).created(), db.surprisePercentile(space, t.surprise()),
+                        batch.eventIds[i]));
+            }
+            Encoded encoded = new Encoded(space, traces, db.traceCount(space));
+            progress.note("encoded %d %s inputs into space '%s': %d new traces, %d already stored; the space holds %d",
+                    traces.size(), batch.modality.id(), space.name(), encoded.created(),
+                    traces.size() - encoded.created(), encoded.spaceTraces());
+            result.add(encoded);
+        }
+        return new Result(result);
+    }
+
+    /**
+     * The concept of each distinct training input, numbered in order of first appearance (-1:
+     * unknown): its event's concept, else the name of the folder holding its file (as
+     * {@code bind --from-dirs} reads it; items of IDX and CSV files have none).
+     */
+    private static int[] concepts(Batch<?> batch, List<? extends Input> distinct, Manifest events, double weight,
+                                  Progress progress) {
+        Map<String, String> byHash = new HashMap<>();
+        for (int i = 0; i < batch.inputs.size(); i++) {
+            Input input = batch.inputs.items().get(i);
+            int e = batch.events[i];
+            String concept = e >= 0 ? events.events().get(e).concept()
+                    : input.index() >= 0 ? null : folderName(input.source());
+            if (concept != null) {
+                byHash.putIfAbsent(input.contentHash(), concept);
+            }
+        }
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        int[] concepts = new int[distinct.size()];
+        for (int i = 0; i < concepts.length; i++) {
+            String concept = byHash.get(distinct.get(i).contentHash());
+            concepts[i] = concept == null ? -1 : numbers.computeIfAbsent(concept, c -> numbers.size());
+        }
+        if (numbers.size() < 2) {
+            throw EngramException.invalidInput("--shaped needs inputs of at least two concepts (from the events'"
+                    + " concept fields or the inputs' folder names); found " + numbers.size());
+        }
+        long known = Arrays.stream(concepts).filter(c -> c >= 0).count();
+        progress.note("shaping space '%s' by %d concepts known for %d of %d inputs (weight %s)", batch.name,
+                numbers.size(), known, concepts.length, Progress.number(weight));
+        return concepts;
+    }
+
+    private static String folderName(String source) {
+        Path parent = Path.of(source).getParent();
+        return parent == null || parent.getFileName() == null ? null : parent.getFileName().toString();
+    }
+
+    private static NewSpace.Listener listener(Progress progress) {
+        return new NewSpace.Listener() {
+            @Override
+            public void note(String format, Object... args) {
+                progress.note(format, args);
+            }
+
+            @Override
+            public void batch(int epoch, int epochs, int batch, int batches, double loss) {
+                progress.progress(String.format(Locale.ROOT, "epoch %d/%d loss %.5f", epoch, epochs, loss), batch,
+                        batches);
+            }
+
+            @Override
+            public void epoch(int epoch, int epochs, double loss, double seconds) {
+                progress.note("epoch %d/%d: reconstruction loss (MSE) %.5f, %.1f s", epoch, epochs, loss, seconds);
+            }
+        };
+    }
+}
