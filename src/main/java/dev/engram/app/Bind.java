@@ -5,6 +5,7 @@ import dev.engram.bind.Binder;
 import dev.engram.bind.Hypernyms;
 import dev.engram.bind.LabelFiles;
 import dev.engram.bind.WordNet;
+import dev.engram.store.ConceptRules;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
 import dev.engram.store.StoreLocation;
@@ -76,6 +77,13 @@ public final class Bind {
             throw EngramException.invalidInput("--images names the IDX file that an IDX --labels file labels;"
                     + " give --labels too");
         }
+        // Names are checked before the first pass: a bad --parent or --name must not come to light
+        // after the label passes have been stored.
+        request.parents().forEach((child, parent) -> {
+            requireName(child);
+            requireName(parent);
+        });
+        request.names().values().forEach(ConceptRules::requireValidName);
         Map<String, String> labelled = request.labels() == null ? null : request.labelImages() != null
                 ? LabelFiles.idx(request.labels(), request.labelImages(), request.classNames())
                 : LabelFiles.csv(request.labels());
@@ -103,6 +111,13 @@ public final class Bind {
                     : new Hypernyms(store, dictionary).importChains(request.wordnetConcepts(), request.wordnetDepth());
             return new Result(target, passes, request.parents().size(), request.names().size(), imported,
                     dictionary == null ? null : dictionary.directory());
+        }
+    }
+
+    /** A concept a user names: a valid name, or the {@code #ID} label of an unnamed concept. */
+    private static void requireName(String label) {
+        if (ConceptRules.parseLabel(label).isEmpty()) {
+            ConceptRules.requireValidName(label);
         }
     }
 

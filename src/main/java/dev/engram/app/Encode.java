@@ -15,6 +15,7 @@ import dev.engram.encode.TrainingOptions;
 import dev.engram.encode.text.TextModality;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
+import dev.engram.store.SpaceRules;
 import dev.engram.store.Store;
 import dev.engram.store.StoreLocation;
 import dev.engram.store.Trace;
@@ -201,7 +202,7 @@ public final class Encode {
                 }
                 plain = s;
             } else {
-                named.put(Modalities.of(s.substring(0, eq)), requireName(s.substring(eq + 1)));
+                named.put(Modalities.of(s.substring(0, eq)), SpaceRules.requireValidName(s.substring(eq + 1)));
             }
         }
         InputStream stdin = request.stdin();
@@ -223,7 +224,7 @@ public final class Encode {
                     + " --space MODALITY=NAME");
         }
         if (plain != null) {
-            named.putIfAbsent(primary, requireName(plain));
+            named.putIfAbsent(primary, SpaceRules.requireValidName(plain));
         }
         if (positional) {
             Batch<?> batch = batch(db, batches, primary, named);
@@ -249,14 +250,6 @@ public final class Encode {
             }
         }
         return stdin;
-    }
-
-    private static String requireName(String name) {
-        if (name.isBlank() || name.length() > 200 || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-            throw EngramException.invalidInput("invalid space name '" + name + "': not blank, no '/', '\\' or"
-                    + " leading '.', at most 200 characters");
-        }
-        return name;
     }
 
     /**

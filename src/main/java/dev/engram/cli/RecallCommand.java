@@ -32,7 +32,8 @@ import java.util.List;
                 "",
                 "Score: each of the k nearest traces votes for each concept it is bound to with "
                         + "weight / (distance + 1e-9), weight being the association's Hebbian weight; a "
-                        + "concept's score is its share of all votes (scores sum to 1). A concept cue scores 1.",
+                        + "concept's score is its share of all votes (the scores of every concept voted for "
+                        + "sum to 1; the --concepts listed may sum to less). A concept cue scores 1.",
                 "",
                 "Cues are encoded in batches and each space's model is loaded once per run, however many cues."},
         footerHeading = "%nExamples:%n",

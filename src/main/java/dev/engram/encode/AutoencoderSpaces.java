@@ -43,6 +43,11 @@ public final class AutoencoderSpaces {
                                                                 AutoencoderConfig architecture,
                                                                 List<? extends Perception> training, int[] concepts,
                                                                 NewSpace settings) {
+        if (store.space(name).isPresent()) {
+            // Checked before training: the model is written before the space is recorded, and
+            // must never replace the model of a space that exists.
+            throw EngramException.invalidInput("space '" + name + "' already exists in store " + store.location());
+        }
         Autoencoder model = Autoencoder.train(architecture, values(training), concepts, settings.options(),
                 settings.listener());
         try {

@@ -20,9 +20,10 @@ import java.util.Set;
  * <p>Score: the cue's k nearest traces vote for the concepts they are bound to. Neighbour i at
  * distance d_i gives concept c the vote w(c, i) / (d_i + eps), where w is the Hebbian weight of
  * the association (0 if none) and eps = 1e-9 keeps an exact match finite. A concept's score is
- * its share of all votes, so scores lie in [0, 1] and sum to 1 over the concepts listed (when no
- * neighbour is bound to any concept, no concept is listed). This is distance-weighted k-nearest-
- * neighbour voting (Dudani 1976) with the associations' strengths as a prior on each vote.
+ * its share of all votes, so scores lie in [0, 1] and sum to 1 over every concept voted for
+ * (the listed ones, cut at {@code concepts}, may sum to less; when no neighbour is bound to any
+ * concept, no concept is listed). This is distance-weighted k-nearest-neighbour voting
+ * (Dudani 1976) with the associations' strengths as a prior on each vote.
  *
  * <p>A concept's members are its strongest traces in each space, whatever space the cue came
  * from: a spoken word recalls the concept's images and texts (cross-modal recall).

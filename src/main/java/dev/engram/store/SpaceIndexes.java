@@ -60,6 +60,21 @@ public final class SpaceIndexes implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes and forgets the space's index (one that failed to take new traces): the next
+     * {@link #of} reconciles it with the record again.
+     */
+    public void evict(Space space) {
+        VectorIndex index = open.remove(space.id());
+        if (index != null) {
+            try {
+                index.close();
+            } catch (RuntimeException e) {
+                log.debug("closing the evicted index of space {}", space.name(), e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         RuntimeException failure = null;

@@ -14,9 +14,13 @@ import java.util.function.Consumer;
  *
  * <p>Reads are methods of the store. Every write happens inside a unit of work,
  * {@link #write(Work)}: the work's changes become visible and durable together when it returns,
- * and none of them when it throws. Reads made through the store while a unit is open need not
- * see its changes: use what the {@link Transaction} returned. Derived data (the vector indexes)
- * follows the record after the commit and repairs itself when the two disagree.
+ * and none of them when it throws (whatever it throws). The work runs exactly once: backends do
+ * not retry it. A unit one of whose writes failed is abandoned even if the work caught the
+ * failure, and its transaction is dead once the unit has ended ({@link UnitOfWork}). Reads made
+ * through the store while a unit is open need not see its changes: use what the
+ * {@link Transaction} returned. Once {@code write} has returned, every read sees the unit,
+ * {@link #nearest} included. Derived data (the vector indexes) follows the record after the
+ * commit; an index that fails to follow does not fail the unit, it is repaired from the record.
  */
 public interface Store extends AutoCloseable {
 

@@ -8,7 +8,9 @@ import java.util.Optional;
 /**
  * The writes of one unit of work ({@link Store#write}). Ids it returns are final: they stay
  * the same once the unit commits. Nothing written here is visible to other readers, or
- * survives a crash, before the unit commits; a unit that throws leaves no trace at all.
+ * survives a crash, before the unit commits; a unit that throws leaves no trace at all. The
+ * times it stores (a trace's, an association's, a report's) are the unit's: one instant, taken
+ * when the unit began.
  */
 public interface Transaction {
 

@@ -156,11 +156,87 @@ public abstract class StoreContract {
     void aFailedUnitLeavesTheStoreUsable() {
         Store store = create();
         Space space = space(store, "s", 2);
-        assertThrows(IllegalArgumentException.class, () -> add(store, space,
-                List.of(new NewTrace("a", -1, "a", new float[] {1, 2, 3}, 0, 0))));
-        assertEquals(0, store.traceCount(space));
+        List<NewTrace> batch = new ArrayList<>(randomTraces(2, 2, 1, "ok"));
+        batch.add(new NewTrace("a", -1, "a", new float[] {1, 2, 3}, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> add(store, space, batch));
+        assertEquals(0, store.traceCount(space), "the good traces before the bad one are not stored either");
+        assertTrue(store.nearest(space, new float[2], 5).isEmpty());
         add(store, space, randomTraces(3, 2, 1, "t"));
         assertEquals(3, store.traceCount(space));
+    }
+
+    @Test
+    void aUnitWhoseWriteFailedCannotCommitEvenIfTheWorkCaughtTheFailure() {
+        Store store = create();
+        Space space = space(store, "s", 2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.write(tx -> {
+            tx.addTraces(Map.of(space, randomTraces(2, 2, 1, "ok")));
+            try {
+                tx.addTraces(Map.of(space, List.of(randomTraces(1, 2, 2, "fine").getFirst(),
+                        new NewTrace("bad", -1, "bad", new float[3], 0, 0))));
+            } catch (IllegalArgumentException ignored) {
+                // carrying on after a failed write is what the contract refuses
+            }
+            return tx.conceptNamed("after");
+        }));
+        assertTrue(e.getMessage().contains("abandoned"), e.getMessage());
+        assertEquals(0, store.traceCount(space));
+        assertTrue(store.concepts().isEmpty());
+    }
+
+    @Test
+    void aCheckedExceptionThrownFromTheWorkRollsItBackToo() {
+        Store store = create();
+        Exception e = assertThrows(Exception.class, () -> store.write(tx -> {
+            tx.conceptNamed("ghost");
+            return sneaky(new IOException("disk gone"));
+        }));
+        assertTrue(e instanceof IOException, e.toString());
+        store.write(tx -> tx.conceptNamed("real"));
+        assertEquals(List.of("real"), reopen().concepts().stream().map(Concept::label).toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T, E extends Throwable> T sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    @Test
+    void aTransactionIsDeadOnceItsUnitHasEnded() {
+        Store store = create();
+        Transaction[] captured = new Transaction[1];
+        store.write(tx -> {
+            captured[0] = tx;
+            return tx.conceptNamed("inside");
+        });
+        assertThrows(IllegalStateException.class, () -> captured[0].conceptNamed("outside"));
+        assertEquals(List.of("inside"), reopen().concepts().stream().map(Concept::label).toList());
+    }
+
+    @Test
+    void percentilesAfterARolledBackUnitAreThoseOfTheCommittedTraces() {
+        Store store = create();
+        Space space = space(store, "s", 1);
+        add(store, space, List.of(new NewTrace("a", -1, "a", new float[] {1}, 0.1, 0),
+                new NewTrace("b", -1, "b", new float[] {2}, 0.2, 0)));
+        assertThrows(RuntimeException.class, () -> store.write(tx -> {
+            tx.addTraces(Map.of(space, List.of(new NewTrace("c", -1, "c", new float[] {3}, 0.0, 0),
+                    new NewTrace("d", -1, "d", new float[] {4}, 0.0, 0))));
+            store.surprisePercentile(space, 0.05);
+            throw new RuntimeException("changed my mind");
+        }));
+        assertEquals(0.0, store.surprisePercentile(space, 0.05));
+        assertEquals(0.5, store.surprisePercentile(space, 0.1));
+    }
+
+    @Test
+    void aSpaceNameIsOnePathSegment() {
+        Store store = create();
+        for (String bad : new String[] {"a/b", "..", ".hidden", "a\\b", " ", "x".repeat(201)}) {
+            assertExit(ExitCode.INVALID_INPUT, () -> store.write(tx -> tx.createSpace(bad, "vector", "test", 2,
+                    "euclidean", "{}")));
+        }
+        assertTrue(store.spaces().isEmpty());
     }
 
     @Test

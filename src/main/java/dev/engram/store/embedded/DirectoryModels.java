@@ -16,9 +16,13 @@ import java.util.stream.Stream;
  * The embedded store's models: {@code models/SPACE/vN/} inside the store directory, so that
  * copying the directory copies the memory with its encoders. A model is written into a scratch
  * directory beside its final place and renamed there, so a crash never leaves half a model
- * under a version's name.
+ * under a version's name. A model that replaces another first renames the old one aside
+ * ({@code .vN-PID.old}) and removes it only once the new one is in place; a crash between the
+ * two renames leaves the old one aside, and reading puts it back.
  */
 final class DirectoryModels implements ModelRepository {
+    private static final String OLD = ".old";
+
     private final Path root;
 
     DirectoryModels(Path root) {
@@ -32,17 +36,27 @@ final class DirectoryModels implements ModelRepository {
     @Override
     public void write(String space, int version, Writer writer) {
         Path target = directory(space, version);
-        Path scratch = target.resolveSibling(".v" + version + "-" + ProcessHandle.current().pid() + ".tmp");
+        String pid = Long.toString(ProcessHandle.current().pid());
+        Path scratch = target.resolveSibling(".v" + version + "-" + pid + ".tmp");
+        Path old = target.resolveSibling(".v" + version + "-" + pid + OLD);
         try {
             deleteRecursively(scratch);
+            deleteRecursively(old);
             Files.createDirectories(scratch);
             writer.write(scratch);
-            deleteRecursively(target);
-            try {
-                Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(scratch, target);
+            boolean replacing = Files.exists(target);
+            if (replacing) {
+                rename(target, old);
             }
+            try {
+                rename(scratch, target);
+            } catch (IOException e) {
+                if (replacing) {
+                    rename(old, target);
+                }
+                throw e;
+            }
+            deleteQuietly(old);
         } catch (IOException e) {
             deleteQuietly(scratch);
             throw EngramException.storeUnavailable("cannot write the model of space " + space + " to " + target + ": "
@@ -53,9 +67,38 @@ final class DirectoryModels implements ModelRepository {
         }
     }
 
+    private static void rename(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    /** Puts back a model that a crash left renamed aside while it was being replaced. */
+    private static void recover(Path dir, int version) {
+        Path parent = dir.getParent();
+        if (Files.isDirectory(dir) || !Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> siblings = Files.list(parent)) {
+            Path aside = siblings.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(".v" + version + "-") && name.endsWith(OLD);
+            }).findFirst().orElse(null);
+            if (aside != null) {
+                rename(aside, dir);
+            }
+        } catch (IOException e) {
+            throw EngramException.storeUnavailable("cannot restore the model " + dir + " set aside by an interrupted"
+                    + " replacement: " + EmbeddedStore.describe(e), e);
+        }
+    }
+
     @Override
     public <T> T read(String space, int version, Reader<T> reader) {
         Path dir = directory(space, version);
+        recover(dir, version);
         if (!Files.isDirectory(dir)) {
             throw EngramException.storeUnavailable("the model of space " + space + " (v" + version + ") is missing: "
                     + dir + " does not exist", null);
@@ -70,7 +113,9 @@ final class DirectoryModels implements ModelRepository {
 
     @Override
     public boolean exists(String space, int version) {
-        return Files.isDirectory(directory(space, version));
+        Path dir = directory(space, version);
+        recover(dir, version);
+        return Files.isDirectory(dir);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -21,12 +21,14 @@ import dev.engram.store.Stores;
 import dev.engram.store.SurpriseDistribution;
 import dev.engram.store.Trace;
 import dev.engram.store.Transaction;
+import dev.engram.store.UnitOfWork;
 import dev.engram.store.Vectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -86,7 +88,13 @@ public final class EmbeddedStore implements Store {
 
         @Override
         public StoreLocation locate(String spec, Duration wait) {
-            Path dir = Path.of(spec).toAbsolutePath().normalize();
+            Path dir;
+            try {
+                dir = Path.of(spec).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                throw EngramException.invalidInput("--store '" + spec + "' is not a usable directory path: "
+                        + e.getReason());
+            }
             return new StoreLocation() {
                 @Override
                 public String describe() {
@@ -117,7 +125,7 @@ public final class EmbeddedStore implements Store {
     private final SpaceIndexes indexes;
     private final DirectoryModels models;
     private final Map<Integer, SurpriseDistribution> surprises = new HashMap<>();
-    private H2Transaction open;
+    private UnitOfWork open;
 
     private EmbeddedStore(Path directory, StoreLock lock, Connection db) {
         this.directory = directory;
@@ -134,9 +142,8 @@ public final class EmbeddedStore implements Store {
 
     static EmbeddedStore open(Path directory, Mode mode, Duration lockWait) {
         Path dir = directory.toAbsolutePath().normalize();
-        boolean fresh = !exists(dir);
         boolean createdDirectory = !Files.isDirectory(dir);
-        if (fresh) {
+        if (!exists(dir)) {
             if (mode == Mode.EXISTING) {
                 throw EngramException.storeUnavailable("no engram store at " + dir
                         + "; create one with 'engram encode --store " + dir + " ...'", null);
@@ -148,6 +155,9 @@ public final class EmbeddedStore implements Store {
             }
         }
         StoreLock lock = StoreLock.acquire(dir, lockWait);
+        // Asked again under the lock: another process may have created the store while this
+        // one waited, and a failed open must only ever remove what this open made.
+        boolean fresh = !exists(dir);
         Connection db = null;
         try {
             String url = "jdbc:h2:file:" + dir.resolve(DATABASE) + ";DB_CLOSE_ON_EXIT=FALSE"
@@ -180,8 +190,10 @@ public final class EmbeddedStore implements Store {
         try {
             Files.deleteIfExists(dir.resolve(DATABASE + ".mv.db"));
             Files.deleteIfExists(dir.resolve(DATABASE + ".trace.db"));
-            Files.deleteIfExists(dir.resolve("engram.lock"));
             if (createdDirectory) {
+                // A directory this open made holds nothing else; in any other, the lock file
+                // stays (another process may be waiting on it).
+                Files.deleteIfExists(dir.resolve("engram.lock"));
                 Files.deleteIfExists(dir);
             }
         } catch (IOException e) {
@@ -225,28 +237,47 @@ public final class EmbeddedStore implements Store {
         if (open != null) {
             throw new IllegalStateException("units of work do not nest: finish the open one first");
         }
-        H2Transaction transaction = new H2Transaction();
-        open = transaction;
+        H2Transaction writes = new H2Transaction();
+        UnitOfWork unit = new UnitOfWork(writes);
+        open = unit;
         T result;
         try {
-            result = work.run(transaction);
-            db.commit();
-        } catch (SQLException e) {
+            result = work.run(unit);
+            unit.requireCommittable();
+            commit();
+        } catch (Throwable t) {
+            // Whatever ended the work (a checked exception thrown sneakily included), nothing of
+            // it may reach the next unit's commit, nor stay in a cache read inside the unit.
             rollbackQuietly();
-            throw failure("committing", e);
-        } catch (RuntimeException | Error e) {
-            rollbackQuietly();
-            throw e;
+            surprises.clear();
+            throw t;
         } finally {
+            unit.end();
             open = null;
         }
-        // The record is committed: from here on a failure only leaves an index behind, which
-        // the next open detects and repairs.
-        for (Map.Entry<Space, List<Trace>> fresh : transaction.created.entrySet()) {
-            surprises.remove(fresh.getKey().id());
-            indexes.of(fresh.getKey()).add(fresh.getValue());
+        // The record is committed, and so the unit has succeeded: from here on a failure only
+        // leaves an index behind, which is dropped and repaired from the record when next used.
+        for (Space space : writes.created.keySet()) {
+            surprises.remove(space.id());
+        }
+        for (Map.Entry<Space, List<Trace>> fresh : writes.created.entrySet()) {
+            try {
+                indexes.of(fresh.getKey()).add(fresh.getValue());
+            } catch (RuntimeException e) {
+                log.warn("vector index of space {} could not take {} new traces ({}); it is rebuilt from the record"
+                        + " when next used", fresh.getKey().name(), fresh.getValue().size(), e.toString());
+                indexes.evict(fresh.getKey());
+            }
         }
         return result;
+    }
+
+    private void commit() {
+        try {
+            db.commit();
+        } catch (SQLException e) {
+            throw failure("committing", e);
+        }
     }
 
     /** The writes of one unit of work, uncommitted on the store's connection until {@link #write} commits. */
@@ -506,9 +537,16 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public double surprisePercentile(Space space, double surprise) {
-        return surprises.computeIfAbsent(space.id(), id -> new SurpriseDistribution(
-                query("SELECT surprise FROM traces WHERE space_id = ?", r -> r.getDouble(1), id).stream()
-                        .mapToDouble(Double::doubleValue).toArray())).percentile(surprise);
+        SurpriseDistribution known = surprises.get(space.id());
+        if (known == null) {
+            known = new SurpriseDistribution(query("SELECT surprise FROM traces WHERE space_id = ?",
+                    r -> r.getDouble(1), space.id()).stream().mapToDouble(Double::doubleValue).toArray());
+            if (open == null) {
+                // Inside a unit the connection sees uncommitted rows: never cache those.
+                surprises.put(space.id(), known);
+            }
+        }
+        return known.percentile(surprise);
     }
 
     @Override
@@ -692,11 +730,16 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public void close() {
+        // Each part on its own: an index that fails to close must not keep the database open.
         try {
             indexes.close();
+        } catch (RuntimeException e) {
+            log.warn("closing the vector indexes of store {}: {}", directory, e.getMessage());
+        }
+        try {
             db.rollback();
             db.close();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             log.warn("closing store {}: {}", directory, e.getMessage());
         } finally {
             lock.close();

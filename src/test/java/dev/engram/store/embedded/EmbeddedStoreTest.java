@@ -73,6 +73,44 @@ class EmbeddedStoreTest extends StoreContract {
     }
 
     @Test
+    void aModelSetAsideByACrashDuringItsReplacementIsPutBack() throws IOException {
+        try (Store store = create()) {
+            store.models().write("s", 1, d -> Files.writeString(d.resolve("weights"), "one"));
+        }
+        // As if the process died between renaming the old model aside and moving the new one in.
+        Files.move(dir().resolve("models/s/v1"), dir().resolve("models/s/.v1-4242.old"));
+        try (Store store = reopen()) {
+            assertTrue(store.models().exists("s", 1));
+            assertEquals("one", store.models().read("s", 1, d -> Files.readString(d.resolve("weights"))));
+        }
+    }
+
+    @Test
+    void anIndexThatFailsAfterTheCommitDoesNotUndoTheUnitAndIsRepaired() throws IOException {
+        Store store = create();
+        Space space = space(store, "s", 2);
+        Path index = dir().resolve("index").resolve(Integer.toString(space.id()));
+        List<NewTrace> traces = randomTraces(3, 2, 1, "t");
+        // The index cannot take the traces (its directory turned into a file), after the record committed.
+        List<Store.StoredTrace> stored = store.write(tx -> {
+            List<Store.StoredTrace> s = tx.addTraces(java.util.Map.of(space, traces.subList(0, 2))).get(space);
+            try {
+                deleteTree(index);
+                Files.writeString(index, "not an index");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return s;
+        });
+        assertEquals(2, stored.size(), "the unit succeeded: its traces are stored");
+        assertEquals(2, store.traceCount(space));
+        Files.delete(index);
+        add(store, space, traces.subList(2, 3));
+        assertEquals(3, store.nearest(space, traces.getFirst().vector(), 10).size(),
+                "the index was rebuilt from the record: nothing reported stored is missing");
+    }
+
+    @Test
     void anIndexBehindTheRecordIsRebuiltOnOpen() throws IOException {
         Path snapshot = tmp.resolve("old-index");
         try (Store store = create()) {

@@ -1,0 +1,120 @@
+package dev.engram.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The transaction a unit of work is handed, around a backend's writes: it enforces the two
+ * rules of the contract that no database enforces alike. A unit whose write failed can only be
+ * abandoned (H2 would go on after a failed statement, PostgreSQL aborts the transaction: neither
+ * may commit half of a failed call), and a transaction is dead once its unit has ended (a
+ * captured one must not write outside any unit). Backend-neutral: every backend wraps its own
+ * {@link Transaction} in one.
+ */
+public final class UnitOfWork implements Transaction {
+    private final Transaction writes;
+    private boolean ended;
+    private RuntimeException failed;
+
+    public UnitOfWork(Transaction writes) {
+        this.writes = writes;
+    }
+
+    /** Called by the backend when the unit commits or rolls back: later calls are refused. */
+    public void end() {
+        ended = true;
+    }
+
+    /** Refuses to commit a unit one of whose writes failed, even if the work caught the failure. */
+    public void requireCommittable() {
+        if (failed != null) {
+            throw new IllegalStateException("a write of this unit of work failed (" + failed.getMessage()
+                    + "); the unit is abandoned and nothing of it is stored", failed);
+        }
+    }
+
+    private <R> R step(Supplier<R> call) {
+        if (ended) {
+            throw new IllegalStateException("this transaction's unit of work has ended: write in a new unit");
+        }
+        requireCommittable();
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            failed = e;
+            throw e;
+        }
+    }
+
+    @Override
+    public Space createSpace(String name, String modality, String encoder, int dimension, String metric,
+                             String config) {
+        return step(() -> {
+            SpaceRules.requireValidName(name);
+            Metric.of(metric);
+            return writes.createSpace(name, modality, encoder, dimension, metric, config);
+        });
+    }
+
+    @Override
+    public long createEvent(String name, Instant time, String source) {
+        return step(() -> writes.createEvent(name, time, source));
+    }
+
+    @Override
+    public Map<Space, List<Store.StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches) {
+        return step(() -> writes.addTraces(batches));
+    }
+
+    @Override
+    public Concept conceptNamed(String name) {
+        return step(() -> writes.conceptNamed(name));
+    }
+
+    @Override
+    public Concept createUnnamedConcept() {
+        return step(writes::createUnnamedConcept);
+    }
+
+    @Override
+    public void setParent(Concept child, Concept parent) {
+        step(() -> {
+            writes.setParent(child, parent);
+            return null;
+        });
+    }
+
+    @Override
+    public Concept renameConcept(Concept concept, String name) {
+        return step(() -> writes.renameConcept(concept, name));
+    }
+
+    @Override
+    public int bind(List<Binding> bindings) {
+        return step(() -> writes.bind(bindings));
+    }
+
+    @Override
+    public Optional<Concept> concept(String label) {
+        return step(() -> writes.concept(label));
+    }
+
+    @Override
+    public Optional<Concept> concept(long id) {
+        return step(() -> writes.concept(id));
+    }
+
+    @Override
+    public List<Concept> parentChain(Concept concept) {
+        return step(() -> writes.parentChain(concept));
+    }
+
+    @Override
+    public DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
+                                  double estimate) {
+        return step(() -> writes.addDimReport(target, estimator, parameters, points, seed, estimate));
+    }
+}
