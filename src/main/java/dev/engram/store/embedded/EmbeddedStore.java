@@ -272,9 +272,16 @@ public final class EmbeddedStore implements Store {
         return result;
     }
 
+    /**
+     * Commits and writes the commit to the file before returning: H2 acknowledges a commit
+     * before its background writer has stored it (WRITE_DELAY, 500 ms), and a process killed in
+     * between loses it. Measured here: thousands of acknowledged commits lost per SIGKILL of a
+     * tight commit loop without the checkpoint, none with it. A unit reported done is durable.
+     */
     private void commit() {
-        try {
+        try (Statement checkpoint = db.createStatement()) {
             db.commit();
+            checkpoint.execute("CHECKPOINT");
         } catch (SQLException e) {
             throw failure("committing", e);
         }
