@@ -2,6 +2,10 @@
 # Looks at $JAVA_HOME, then `java` on the PATH, then the JDKs under /usr/lib/jvm and
 # /opt/java, newest first. Says what is missing when none fits.
 
+# changed_since FILE PATH...: whether anything under the paths is newer than FILE (the build
+# checks of bin/engram and bin/bench).
+changed_since() { local file=$1; shift; [ -n "$(find "$@" -newer "$file" -print -quit 2>/dev/null)" ]; }
+
 engram_java_version() {
   # Prints the feature version (17, 21, 25, ...) of the java binary $1: from the JDK's release
   # file when there is one (starting a JVM just to ask costs 0.1-0.2 s on every launch).

@@ -9,6 +9,7 @@ import dev.engram.dim.Estimators;
 import dev.engram.dim.Neighbours;
 import dev.engram.dim.Pointwise;
 import dev.engram.dim.Subsampling;
+import dev.engram.knn.Hnsw;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,7 +156,7 @@ final class DimPipeline {
                         + " sample twonn-mle %.4f (exact) vs %.4f (hnsw), mle %.4f vs %.4f",
                 target, c.k(), c.recall(), c.sample(), c.twoNNExact(), c.twoNNApproximate(), c.mleExact(),
                 c.mleApproximate());
-        return parameters("m", 16, "beam_width", 100, "sample", c.sample(), "k", c.k(), "recall", c.recall(),
+        return parameters("m", Hnsw.M, "beam_width", Hnsw.BEAM_WIDTH, "sample", c.sample(), "k", c.k(), "recall", c.recall(),
                 "twonn_mle_exact", c.twoNNExact(), "twonn_mle_hnsw", c.twoNNApproximate(), "mle_exact",
                 c.mleExact(), "mle_hnsw", c.mleApproximate());
     }

@@ -55,6 +55,9 @@ public final class UnitOfWork implements Transaction {
         return step(() -> {
             SpaceRules.requireValidName(name);
             Metric.of(metric);
+            if (dimension < 1) {
+                throw new IllegalArgumentException("space dimension must be positive: " + dimension);
+            }
             return writes.createSpace(name, modality, encoder, dimension, metric, config);
         });
     }

@@ -7,7 +7,6 @@ import dev.engram.store.Binding;
 import dev.engram.store.Concept;
 import dev.engram.store.ConceptRules;
 import dev.engram.store.DimReport;
-import dev.engram.store.Metric;
 import dev.engram.store.ModelRepository;
 import dev.engram.store.Neighbour;
 import dev.engram.store.NewTrace;
@@ -295,10 +294,6 @@ public final class EmbeddedStore implements Store {
         @Override
         public Space createSpace(String name, String modality, String encoder, int dimension, String metric,
                                  String config) {
-            Metric.of(metric);
-            if (dimension < 1) {
-                throw new IllegalArgumentException("space dimension must be positive: " + dimension);
-            }
             insert("INSERT INTO spaces(name, modality, encoder, dimension, metric, model_version, config, created_at)"
                     + " VALUES(?, ?, ?, ?, ?, 1, ?, ?)", name, modality, encoder, dimension, metric, config, time);
             return space(name).orElseThrow();
