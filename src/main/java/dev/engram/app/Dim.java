@@ -209,6 +209,7 @@ public final class Dim {
                 }
             }
             case Traces traces -> {
+                // Measured as a reader; the reports are then kept in one short unit of work.
                 try (Store store = location.open()) {
                     Measurement m = measureTraces(store, traces, pipeline);
                     measured.add(store.write(tx -> keep(tx, m, pipeline.seed())));
@@ -235,6 +236,8 @@ public final class Dim {
             target = (request.raw() ? "raw:" : "space:") + space.name();
         }
         traces = pipeline.sampled(traces);
+        // The points are read: let go of the store while estimating, so that writers commit meanwhile.
+        store.release();
         float[][] points = request.raw() ? RawInputs.read(traces, ImageSpaces.shape(space), space.name())
                 : traces.stream().map(Trace::vector).toArray(float[][]::new);
         return pipeline.measure(target, points, traces.stream().map(Trace::sourceLabel).toArray(String[]::new));

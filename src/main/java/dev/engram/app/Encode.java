@@ -19,6 +19,7 @@ import dev.engram.store.SpaceRules;
 import dev.engram.store.Store;
 import dev.engram.store.StoreLocation;
 import dev.engram.store.Trace;
+import dev.engram.store.Transaction;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -39,10 +40,13 @@ import java.util.Optional;
  * Encode: perceive inputs and store one trace per distinct input in the space of its modality,
  * creating a space that does not exist yet (its encoder trained on the inputs, where it learns).
  * Every input is read and checked before anything is stored, and a new store is created only
- * then, so that bad input leaves nothing behind; the events and all the traces of a run are
- * stored in one unit of work, so that an event is stored whole or not at all.
+ * then, so that bad input leaves nothing behind; new spaces (with their models), the events and
+ * all the traces of a run are stored in one unit of work, so that a run is stored whole or not at
+ * all. Training and encoding happen before that unit, while other processes read and write.
  */
 public final class Encode {
+    /** How often a run is encoded again when other processes keep changing its spaces. */
+    private static final int ATTEMPTS = 3;
 
     /**
      * What to encode and how to make new spaces.
@@ -111,6 +115,10 @@ public final class Encode {
         List<Batch<?>> batches = new ArrayList<>();
         try {
             InputStream stdin = plan(db, request, events, batches);
+            if (db != null) {
+                // Reading the inputs needs nothing of the store: let writers commit meanwhile.
+                db.release();
+            }
             for (Batch<?> batch : batches) {
                 batch.read(request, stdin);
             }
@@ -136,7 +144,9 @@ public final class Encode {
     private static final class Batch<I extends Input> {
         final Modality<I> modality;
         final String name;
-        final Space existing;
+        Space existing;
+        /** The space as recorded: the existing one, or the new one once its unit has recorded it. */
+        Space space;
         final List<Given> literals = new ArrayList<>();
         final List<String> arguments = new ArrayList<>();
         final List<Given> fields = new ArrayList<>();
@@ -167,6 +177,40 @@ public final class Encode {
         void open(Store db, NewSpace settings) {
             encoder = existing != null ? modality.open(db, existing)
                     : modality.create(db, name, inputs.distinct(), settings);
+        }
+
+        /**
+         * Whether the space is still what this batch was encoded for, as the unit sees the
+         * store: a new space still absent, an existing one with the same model.
+         */
+        boolean current(Transaction tx) {
+            Space now = tx.space(name).orElse(null);
+            Space mine = encoder.space();
+            return mine.recorded() ? now != null && now.id() == mine.id() && now.modelVersion() == mine.modelVersion()
+                    : now == null;
+        }
+
+        /**
+         * Another process changed the space while this one made its traces (created it, or
+         * gave it a new model): encodes the inputs again with the space as it is now.
+         */
+        void reopen(Store db, Progress progress) {
+            Space now = db.space(name).orElseThrow(() -> EngramException.storeUnavailable("space '" + name
+                    + "' changed while this process encoded into it, and is gone; nothing was stored", null));
+            if (!now.modality().equals(modality.id())) {
+                throw EngramException.wrongShape("space " + name + " was created meanwhile by another engram"
+                        + " process and holds " + now.modality() + ", not " + modality.id() + "; nothing was stored;"
+                        + " choose another space with --space");
+            }
+            progress.note(encoder.space().recorded()
+                    ? "space '%s' got a new model while this process encoded into it: encoding again with it"
+                    : "space '%s' was created by another engram process while this one trained it: encoding into"
+                    + " that space instead (this training is discarded)", name);
+            encoder.close();
+            encoder = null;
+            existing = now;
+            encoder = modality.open(db, now);
+            encode();
         }
 
         /**
@@ -319,8 +363,8 @@ public final class Encode {
 
     private static Result encode(Store db, List<Batch<?>> batches, Manifest events, Request request,
                                  Progress progress) {
-        // Spaces first (each is recorded in a unit of its own, after its model); then every
-        // trace with its events.
+        // The encoders first (new spaces trained, the store let go meanwhile), then every trace
+        // computed, all outside the store's exclusive section; then one unit stores it all.
         TrainingOptions options = new TrainingOptions(request.epochs(), request.batchSize(), request.learningRate(),
                 request.seed(), request.shaped() ? request.shapeWeight() : 0);
         for (Batch<?> batch : batches) {
@@ -328,26 +372,23 @@ public final class Encode {
                     distinct -> concepts(batch, distinct, events, request.shapeWeight(), progress), listener(progress)));
         }
         batches.forEach(Batch::encode);
-        Map<Space, List<Store.StoredTrace>> stored = db.write(tx -> {
-            long[] eventIds = events == null ? new long[0] : new long[events.events().size()];
-            for (int e = 0; e < eventIds.length; e++) {
-                Manifest.Event event = events.events().get(e);
-                eventIds[e] = tx.createEvent(event.concept(), event.time(), event.where());
-            }
-            Map<Space, List<NewTrace>> traces = new LinkedHashMap<>();
-            for (Batch<?> batch : batches) {
-                batch.eventIds = Arrays.stream(batch.events).mapToLong(e -> e < 0 ? 0 : eventIds[e]).toArray();
-                List<NewTrace> perceived = new ArrayList<>(batch.traces.size());
-                for (int i = 0; i < batch.traces.size(); i++) {
-                    perceived.add(batch.traces.get(i).inEvent(batch.eventIds[i]));
+        Map<Space, List<Store.StoredTrace>> stored = null;
+        for (int attempt = 1; stored == null; attempt++) {
+            List<Batch<?>> stale = new ArrayList<>();
+            stored = db.write(tx -> store(tx, batches, events, stale));
+            if (stored == null) {
+                if (attempt == ATTEMPTS) {
+                    throw EngramException.storeUnavailable("the spaces of this run kept changing under other engram"
+                            + " processes (" + ATTEMPTS + " attempts); nothing was stored; run it again", null);
                 }
-                traces.put(batch.encoder.space(), perceived);
+                for (Batch<?> batch : stale) {
+                    batch.reopen(db, progress);
+                }
             }
-            return tx.addTraces(traces);
-        });
+        }
         List<Encoded> result = new ArrayList<>();
         for (Batch<?> batch : batches) {
-            Space space = batch.encoder.space();
+            Space space = batch.space;
             List<Stored> traces = new ArrayList<>();
             List<Store.StoredTrace> list = stored.get(space);
             for (int i = 0; i < list.size(); i++) {
@@ -362,6 +403,40 @@ public final class Encode {
             result.add(encoded);
         }
         return new Result(result);
+    }
+
+    /**
+     * Stores the run in one unit of work: the new spaces with their models, the events, every
+     * trace. Everything was computed outside it, so it first checks that the spaces are still
+     * what that was computed for; if another process changed one meanwhile, it stores nothing,
+     * names the stale batches and returns null (docs/architecture.md, "Many processes, one store").
+     */
+    private static Map<Space, List<Store.StoredTrace>> store(Transaction tx, List<Batch<?>> batches, Manifest events,
+                                                             List<Batch<?>> stale) {
+        for (Batch<?> batch : batches) {
+            if (!batch.current(tx)) {
+                stale.add(batch);
+            }
+        }
+        if (!stale.isEmpty()) {
+            return null;
+        }
+        long[] eventIds = events == null ? new long[0] : new long[events.events().size()];
+        for (int e = 0; e < eventIds.length; e++) {
+            Manifest.Event event = events.events().get(e);
+            eventIds[e] = tx.createEvent(event.concept(), event.time(), event.where());
+        }
+        Map<Space, List<NewTrace>> traces = new LinkedHashMap<>();
+        for (Batch<?> batch : batches) {
+            batch.space = batch.encoder.record(tx);
+            batch.eventIds = Arrays.stream(batch.events).mapToLong(e -> e < 0 ? 0 : eventIds[e]).toArray();
+            List<NewTrace> perceived = new ArrayList<>(batch.traces.size());
+            for (int i = 0; i < batch.traces.size(); i++) {
+                perceived.add(batch.traces.get(i).inEvent(batch.eventIds[i]));
+            }
+            traces.put(batch.space, perceived);
+        }
+        return tx.addTraces(traces);
     }
 
     /**

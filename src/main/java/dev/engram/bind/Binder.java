@@ -293,6 +293,9 @@ public final class Binder {
 
     /** Sets parents ({@code child -> parent}, either created if needed) and names ({@code #id -> name}) in one unit of work. */
     public void hierarchy(Map<String, String> parents, Map<String, String> names) {
+        if (parents.isEmpty() && names.isEmpty()) {
+            return;
+        }
         store.write(tx -> {
             parents.forEach((child, parent) -> tx.setParent(tx.conceptNamed(child), tx.conceptNamed(parent)));
             names.forEach((concept, name) -> tx.renameConcept(tx.concept(concept)

@@ -19,6 +19,9 @@ abstract class StoreCommand implements Callable<Integer> {
     EngramCommand root;
 
     StoreOption store() {
+        // Other processes that wait for the store name this one by it (docs/architecture.md,
+        // "Many processes, one store").
+        System.setProperty("engram.command", spec.qualifiedName());
         return root.store;
     }
 

@@ -20,7 +20,8 @@ public final class StoreOption {
     String spec;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60", scope = ScopeType.INHERIT,
-            description = "How long to wait for another engram process that holds the store (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for other engram processes that hold the store: readers wait only"
+                    + " while a writer commits, writers while others read or commit (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
     /** The store named by --store, not opened yet. */

@@ -3,6 +3,7 @@ package dev.engram.encode;
 import dev.engram.EngramException;
 import dev.engram.Json;
 import dev.engram.store.Metric;
+import dev.engram.store.ModelRepository;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
@@ -33,32 +34,24 @@ public final class AutoencoderSpaces {
     }
 
     /**
-     * Trains a new space's autoencoder on {@code training} and records the space; {@code concepts}
-     * (one per input, -1 for unknown; null for none) shape the latent space when
-     * {@code options.shapeWeight() > 0} (see {@link Autoencoder#train}). The model is
-     * written before the space is recorded, so a crash leaves at most an unreferenced model
-     * (overwritten by the next attempt), never a space without its model.
+     * Trains a new space's autoencoder on {@code training}; {@code concepts} (one per input, -1
+     * for unknown; null for none) shape the latent space when {@code options.shapeWeight() > 0}
+     * (see {@link Autoencoder#train}). The space is not recorded here: its draft and model files
+     * are, with its first traces, in one unit of work. The store is let go while the model
+     * trains, so that other processes read and write meanwhile.
      */
     public static <I extends Perception> SpaceEncoder<I> create(Store store, String name, Modality<I> modality,
                                                                 AutoencoderConfig architecture,
                                                                 List<? extends Perception> training, int[] concepts,
                                                                 NewSpace settings) {
         if (store.space(name).isPresent()) {
-            // Checked before training: the model is written before the space is recorded, and
-            // must never replace the model of a space that exists.
             throw EngramException.invalidInput("space '" + name + "' already exists in store " + store.location());
         }
+        store.release();
         Autoencoder model = Autoencoder.train(architecture, values(training), concepts, settings.options(),
                 settings.listener());
-        try {
-            store.models().write(name, 1, model::save);
-            Space space = store.write(tx -> tx.createSpace(name, modality.id(), encoderName(architecture),
-                    architecture.latent(), METRIC, Json.LINES.toJson(model.config())));
-            return new Encoder<>(space, model);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return new Encoder<>(Space.draft(name, modality.id(), encoderName(architecture), architecture.latent(), METRIC,
+                Json.LINES.toJson(model.config())), model);
     }
 
     private static String encoderName(AutoencoderConfig architecture) {
@@ -111,6 +104,11 @@ public final class AutoencoderSpaces {
             float[][] latents = model.encode(values);
             float[][] reconstructions = model.decode(latents);
             return new Encoded(latents, model.surprise(values, reconstructions), reconstructions);
+        }
+
+        @Override
+        public Optional<ModelRepository.Writer> modelFiles() {
+            return Optional.of(model::save);
         }
 
         @Override

@@ -11,26 +11,33 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The vector indexes of a store's spaces, opened on first use and repaired there: an index
- * whose committed count differs from the record's (a crash between the record's commit and the
- * index's, a deleted or corrupt index) is rebuilt from the record, so what was reported stored
- * is never lost. Backend-neutral: a backend supplies how to open an index and how to read its
- * record.
+ * The vector indexes of a store's spaces, opened on first use and checked there against the
+ * record: an index whose committed count differs from the record's (a crash between the
+ * record's commit and the index's, a deleted or corrupt index) is rebuilt from the record by a
+ * writer, so that what was reported stored is never lost. A reader must not change the store:
+ * it searches such a space exactly, over the record's vectors, until a writer has repaired the
+ * index. Counts suffice because traces are only ever added. Backend-neutral: a backend supplies
+ * how to open an index and how to read its record.
  */
 public final class SpaceIndexes implements AutoCloseable {
     private static final Logger log = LogManager.getLogger(SpaceIndexes.class);
 
     private final Function<Space, VectorIndex> opener;
     private final Store record;
+    private final boolean repair;
     private final Map<Integer, VectorIndex> open = new HashMap<>();
 
-    /** @param record the store whose traces the indexes derive from (its counts and traces are read) */
-    public SpaceIndexes(Store record, Function<Space, VectorIndex> opener) {
+    /**
+     * @param record the store whose traces the indexes derive from (its counts and traces are read)
+     * @param repair whether this process may rebuild an index (a writer) or must search around it (a reader)
+     */
+    public SpaceIndexes(Store record, Function<Space, VectorIndex> opener, boolean repair) {
         this.record = record;
         this.opener = opener;
+        this.repair = repair;
     }
 
-    /** The space's index, rebuilt from the record first if the two disagree. */
+    /** The space's index, rebuilt from the record first if the two disagree (or, for a reader, bypassed). */
     public VectorIndex of(Space space) {
         VectorIndex index = open.get(space.id());
         if (index == null) {
@@ -39,11 +46,28 @@ public final class SpaceIndexes implements AutoCloseable {
             long inRecord = record.traceCount(space);
             long inIndex = index.committedCount();
             if (inIndex != inRecord && !(inIndex < 0 && inRecord == 0)) {
-                log.warn("vector index of space {} holds {} traces but the record holds {}: rebuilding it",
-                        space.name(), inIndex < 0 ? "no" : Long.toString(inIndex), inRecord);
+                String held = inIndex < 0 ? "no" : Long.toString(inIndex);
                 List<Trace> all = new ArrayList<>();
                 record.forEachTrace(space, all::add);
-                index.rebuild(all);
+                if (repair) {
+                    log.warn("vector index of space {} holds {} traces but the record holds {}: rebuilding it",
+                            space.name(), held, inRecord);
+                    try {
+                        index.rebuild(all);
+                    } catch (RuntimeException e) {
+                        // A full disk, say: the record is what counts; the next writer tries again.
+                        log.warn("vector index of space {} could not be rebuilt ({}): searching the record exactly",
+                                space.name(), e.toString());
+                        closeQuietly(index, space);
+                        index = new ExactIndex(Metric.of(space.metric()), all);
+                    }
+                } else {
+                    log.warn("vector index of space {} holds {} traces but the record holds {} (a writer was"
+                            + " interrupted): searching the record exactly until the next write repairs it",
+                            space.name(), held, inRecord);
+                    closeQuietly(index, space);
+                    index = new ExactIndex(Metric.of(space.metric()), all);
+                }
             }
             open.put(space.id(), index);
         }
@@ -67,11 +91,15 @@ public final class SpaceIndexes implements AutoCloseable {
     public void evict(Space space) {
         VectorIndex index = open.remove(space.id());
         if (index != null) {
-            try {
-                index.close();
-            } catch (RuntimeException e) {
-                log.debug("closing the evicted index of space {}", space.name(), e);
-            }
+            closeQuietly(index, space);
+        }
+    }
+
+    private static void closeQuietly(VectorIndex index, Space space) {
+        try {
+            index.close();
+        } catch (RuntimeException e) {
+            log.debug("closing the index of space {}", space.name(), e);
         }
     }
 

@@ -20,7 +20,15 @@ import java.util.function.Consumer;
  * through the store while a unit is open need not see its changes: use what the
  * {@link Transaction} returned. Once {@code write} has returned, every read sees the unit,
  * {@link #nearest} included. Derived data (the vector indexes) follows the record after the
- * commit; an index that fails to follow does not fail the unit, it is repaired from the record.
+ * commit; an index that fails to follow does not fail the unit, it is repaired from the record
+ * by a later writer (readers never repair: they search the record exactly meanwhile).
+ *
+ * <p>Many processes may use one store. Reads see the store as of one committed point, from the
+ * first read until {@link #release()} or {@link #write}; a backend may keep other processes'
+ * writers from committing meanwhile (the embedded store does), so a use case calls
+ * {@link #release()} before long work that reads nothing (training, estimating), and each
+ * {@code write} re-checks inside its unit what it read before (docs/architecture.md, "Many
+ * processes, one store").
  */
 public interface Store extends AutoCloseable {
 
@@ -29,6 +37,12 @@ public interface Store extends AutoCloseable {
 
     /** The spaces' model files, versioned with the space. */
     ModelRepository models();
+
+    /**
+     * Ends the point-in-time view the reads so far have seen, letting other processes' writers
+     * commit; the next read sees the store as it is then. Not inside a unit of work.
+     */
+    void release();
 
     /** Runs {@code work} as one unit of work: all of its writes are committed together, or none. */
     <T> T write(Work<T> work);

@@ -17,6 +17,13 @@ public interface Transaction {
     /** Records a new space; its metric must be one engram honours ({@link Metric}). */
     Space createSpace(String name, String modality, String encoder, int dimension, String metric, String config);
 
+    /**
+     * Stores the files that {@code writer} puts into an empty local directory as the model of
+     * {@code space} at {@code version}, replacing whatever was there, visible with the unit: a
+     * unit that throws leaves the previous model (or none) in place.
+     */
+    void writeModel(String space, int version, ModelRepository.Writer writer);
+
     /** An event (traces perceived together), to be named in the {@link NewTrace}s of this unit. */
     long createEvent(String name, Instant time, String source);
 
@@ -45,7 +52,11 @@ public interface Transaction {
      */
     int bind(List<Binding> bindings);
 
-    // --- reads that see this unit's own writes (concepts it created, parents it set)
+    // --- reads that see this unit's own writes (concepts it created, parents it set) and
+    // everything committed before the unit began: what a unit re-checks before it writes
+
+    /** A space by name, as this unit sees it. */
+    Optional<Space> space(String name);
 
     /** A concept by name or {@code #ID}, as this unit sees it. */
     Optional<Concept> concept(String label);

@@ -63,6 +63,23 @@ public final class UnitOfWork implements Transaction {
     }
 
     @Override
+    public void writeModel(String space, int version, ModelRepository.Writer writer) {
+        step(() -> {
+            SpaceRules.requireValidName(space);
+            if (version < 1) {
+                throw new IllegalArgumentException("model versions start at 1: " + version);
+            }
+            writes.writeModel(space, version, writer);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Space> space(String name) {
+        return step(() -> writes.space(name));
+    }
+
+    @Override
     public long createEvent(String name, Instant time, String source) {
         return step(() -> writes.createEvent(name, time, source));
     }

@@ -93,7 +93,7 @@ class EncodeTest {
         }
         assertTrue(notes.notes.contains("shaping space 'bars' by 2 concepts known for 6 of 6 inputs (weight 0.1000)"),
                 notes.notes::toString);
-        assertTrue(notes.notes.stream().anyMatch(n -> n.startsWith("created text space 'text'")), notes.notes::toString);
+        assertTrue(notes.notes.stream().anyMatch(n -> n.startsWith("new text space 'text'")), notes.notes::toString);
         try (Store store = location.open()) {
             Map<Long, List<Long>> events = store.eventTraces(null);
             assertEquals(6, events.size());

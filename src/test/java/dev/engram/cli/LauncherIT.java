@@ -140,7 +140,8 @@ class LauncherIT {
              FileLock ignored = channel.lock()) {
             Result r = run("info", "--store", store.toString(), "--wait", "1");
             assertEquals(ExitCode.STORE_UNAVAILABLE.code(), r.exit(), r::toString);
-            assertTrue(r.err().contains("in use by another engram process"), r::toString);
+            assertTrue(r.err().contains("is still being written by another process after 1 s"), r::toString);
+            assertEquals(1, r.err().lines().filter(l -> l.startsWith("engram:")).count(), r::toString);
         }
         assertEquals(0, run("info", "--store", store.toString()).exit(), "free again once released");
     }
@@ -158,6 +159,45 @@ class LauncherIT {
         Result info = run("info", "--store", s2.toString(), "--json");
         int traces = Integer.parseInt(info.out().replaceAll(".*\"traces\":(\\d+).*\\s*", "$1"));
         assertTrue(traces >= 24 + 8, "both processes' traces are stored: " + info);
+    }
+
+    /**
+     * Two processes creating the same new space at once: both finish and every input is stored.
+     * When the later one finds the space made while it trained, it encodes into that space with
+     * the other's model and says so (docs/architecture.md, "Many processes, one store").
+     */
+    @Test
+    void twoProcessesCreatingOneSpaceBothFinishIntoTheSameSpace() throws Exception {
+        Path more = Engram.images(tmp.resolve("new-space"), 4, 29);
+        Path s2 = tmp.resolve("store3");
+        Engram.copyTree(store, s2);
+        Path firstErr = tmp.resolve("first.err");
+        Path secondErr = tmp.resolve("second.err");
+        Process first = startLogged(firstErr, "encode", "--store", s2.toString(), "--space", "fresh", "--epochs", "30",
+                more.resolve("hbar").toString());
+        Process second = startLogged(secondErr, "encode", "--store", s2.toString(), "--space", "fresh", "--epochs",
+                "30", more.resolve("square").toString());
+        assertTrue(first.waitFor(3, TimeUnit.MINUTES) && second.waitFor(3, TimeUnit.MINUTES));
+        String err = Files.readString(firstErr) + Files.readString(secondErr);
+        assertEquals(0, first.exitValue(), err);
+        assertEquals(0, second.exitValue(), err);
+        Result info = run("info", "--store", s2.toString(), "--json");
+        assertTrue(info.out().matches("(?s).*\\{\"name\":\"fresh\",[^}]*\"modelVersion\":1,\"traces\":8}.*"),
+                info + "\n" + err);
+        long models;
+        try (var files = Files.list(s2.resolve("models/fresh"))) {
+            models = files.count();
+        }
+        assertEquals(1, models, "one model, v1, nothing left aside: " + err);
+    }
+
+    private static Process startLogged(Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile());
+        builder.environment().remove("ENGRAM_STORE");
+        return builder.start();
     }
 
     /**

@@ -562,25 +562,43 @@ public abstract class StoreContract {
     // --- models
 
     @Test
-    void modelsAreKeptByVersionAndReplacedWhole() {
+    void modelsAreKeptByVersionWrittenWithTheirUnitAndReplacedWhole() {
         Store store = create();
         ModelRepository models = store.models();
         assertFalse(models.exists("s", 1));
         assertExit(ExitCode.STORE_UNAVAILABLE, () -> models.read("s", 1, dir -> null));
-        models.write("s", 1, dir -> Files.writeString(dir.resolve("weights"), "one"));
+        writeModel(store, "s", 1, dir -> Files.writeString(dir.resolve("weights"), "one"));
         assertEquals("one", models.read("s", 1, dir -> Files.readString(dir.resolve("weights"))));
-        assertThrows(RuntimeException.class, () -> models.write("s", 1, dir -> {
+        assertThrows(RuntimeException.class, () -> writeModel(store, "s", 1, dir -> {
             Files.writeString(dir.resolve("weights"), "half");
             throw new IOException("disk full");
         }));
         assertEquals("one", models.read("s", 1, dir -> Files.readString(dir.resolve("weights"))),
                 "a failed write keeps the model that was there");
-        models.write("s", 1, dir -> Files.writeString(dir.resolve("other"), "two"));
+        assertThrows(IllegalStateException.class, () -> store.write(tx -> {
+            tx.writeModel("s", 1, dir -> Files.writeString(dir.resolve("weights"), "three"));
+            throw new IllegalStateException("the unit fails after writing the model");
+        }));
+        assertEquals("one", models.read("s", 1, dir -> Files.readString(dir.resolve("weights"))),
+                "a unit that fails takes its model back");
+        assertThrows(IllegalStateException.class, () -> store.write(tx -> {
+            tx.writeModel("s", 2, dir -> Files.writeString(dir.resolve("weights"), "new"));
+            throw new IllegalStateException("the unit fails after writing the model");
+        }));
+        assertFalse(models.exists("s", 2), "a new version written by a failed unit is gone");
+        writeModel(store, "s", 1, dir -> Files.writeString(dir.resolve("other"), "two"));
         assertEquals(List.of("other"), models.read("s", 1, dir -> {
             try (var files = Files.list(dir)) {
                 return files.map(p -> p.getFileName().toString()).toList();
             }
         }), "a new model replaces the old one whole");
         assertEquals("two", reopen().models().read("s", 1, dir -> Files.readString(dir.resolve("other"))));
+    }
+
+    private static void writeModel(Store store, String space, int version, ModelRepository.Writer files) {
+        store.write(tx -> {
+            tx.writeModel(space, version, files);
+            return null;
+        });
     }
 }

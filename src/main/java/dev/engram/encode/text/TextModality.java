@@ -67,12 +67,11 @@ public final class TextModality implements Modality<TextInput> {
         return new Encoder(store, space);
     }
 
-    /** Records the space; the sentence encoder is pretrained, so the inputs teach it nothing. */
+    /** A new space's encoder; the sentence encoder is pretrained, so the inputs teach it nothing. */
     @Override
     public SpaceEncoder<TextInput> create(Store store, String name, Inputs<TextInput> inputs, NewSpace settings) {
-        Space space = TextSpaces.create(store, name, SentenceEncoder.shared());
-        settings.listener().note("created text space '%s' (%s)", name, SentenceEncoder.shared().modelId());
-        return new Encoder(store, space);
+        settings.listener().note("new text space '%s' (%s)", name, SentenceEncoder.shared().modelId());
+        return new Encoder(store, TextSpaces.draft(name, SentenceEncoder.shared()));
     }
 
     @Override

@@ -32,9 +32,10 @@ public final class TextSpaces {
     private TextSpaces() {
     }
 
-    public static Space create(Store store, String name, SentenceEncoder encoder) {
-        return store.write(tx -> tx.createSpace(name, MODALITY, ENCODER, encoder.dimension(), METRIC,
-                Json.LINES.toJson(Map.of("model", encoder.modelId(), "dimension", encoder.dimension()))));
+    /** A new text space, to be recorded with its first traces (the model is shipped: no files of its own). */
+    public static Space draft(String name, SentenceEncoder encoder) {
+        return Space.draft(name, MODALITY, ENCODER, encoder.dimension(), METRIC,
+                Json.LINES.toJson(Map.of("model", encoder.modelId(), "dimension", encoder.dimension())));
     }
 
     /** Refuses a space whose vectors another model (or model version) made: they would not compare. */
@@ -82,6 +83,9 @@ public final class TextSpaces {
 
     /** Distance from the vector to the nearest stored trace of the space. */
     public static double surprise(Store store, Space space, float[] vector) {
+        if (!space.recorded()) {
+            return NOTHING_STORED;
+        }
         List<Neighbour> nearest = store.nearest(space, vector, 1);
         return nearest.isEmpty() ? NOTHING_STORED : nearest.getFirst().distance();
     }

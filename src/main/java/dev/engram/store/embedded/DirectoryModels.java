@@ -1,6 +1,8 @@
 package dev.engram.store.embedded;
 
 import dev.engram.EngramException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import dev.engram.store.ModelRepository;
 
 import java.io.IOException;
@@ -14,13 +16,15 @@ import java.util.stream.Stream;
 
 /**
  * The embedded store's models: {@code models/SPACE/vN/} inside the store directory, so that
- * copying the directory copies the memory with its encoders. A model is written into a scratch
- * directory beside its final place and renamed there, so a crash never leaves half a model
- * under a version's name. A model that replaces another first renames the old one aside
- * ({@code .vN-PID.old}) and removes it only once the new one is in place; a crash between the
- * two renames leaves the old one aside, and reading puts it back.
+ * copying the directory copies the memory with its encoders. Written only inside a unit of work
+ * (under the store's exclusive section), into a scratch directory beside its final place and
+ * renamed there, so that a crash never leaves half a model under a version's name. A model that
+ * replaces another (only ever one that no committed space uses: one left by a unit that did not
+ * commit) first renames the old one aside ({@code .vN-PID.old}); the unit's commit removes it,
+ * its rollback puts it back. Readers never write: a model a crash left aside is read there.
  */
 final class DirectoryModels implements ModelRepository {
+    private static final Logger log = LogManager.getLogger(DirectoryModels.class);
     private static final String OLD = ".old";
 
     private final Path root;
@@ -33,8 +37,29 @@ final class DirectoryModels implements ModelRepository {
         return root.resolve(space).resolve("v" + version);
     }
 
-    @Override
-    public void write(String space, int version, Writer writer) {
+    /** A model put in place by a unit of work: kept when the unit commits, undone when it does not. */
+    record Placed(Path target, Path aside) {
+        void keep() {
+            if (aside != null) {
+                deleteQuietly(aside);
+            }
+        }
+
+        void undo() {
+            deleteQuietly(target);
+            if (aside != null) {
+                try {
+                    rename(aside, target);
+                } catch (IOException e) {
+                    log.warn("could not put back the model {} set aside by a failed unit of work: {}", target,
+                            e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Puts the files {@code writer} makes in place as the model of {@code space} at {@code version}. */
+    Placed write(String space, int version, Writer writer) {
         Path target = directory(space, version);
         String pid = Long.toString(ProcessHandle.current().pid());
         Path scratch = target.resolveSibling(".v" + version + "-" + pid + ".tmp");
@@ -56,7 +81,7 @@ final class DirectoryModels implements ModelRepository {
                 }
                 throw e;
             }
-            deleteQuietly(old);
+            return new Placed(target, replacing ? old : null);
         } catch (IOException e) {
             deleteQuietly(scratch);
             throw EngramException.storeUnavailable("cannot write the model of space " + space + " to " + target + ": "
@@ -75,33 +100,32 @@ final class DirectoryModels implements ModelRepository {
         }
     }
 
-    /** Puts back a model that a crash left renamed aside while it was being replaced. */
-    private static void recover(Path dir, int version) {
+    /** The model's directory, or the one a crash left aside while it was being replaced; null if none. */
+    private static Path found(Path dir, int version) {
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
         Path parent = dir.getParent();
-        if (Files.isDirectory(dir) || !Files.isDirectory(parent)) {
-            return;
+        if (!Files.isDirectory(parent)) {
+            return null;
         }
         try (Stream<Path> siblings = Files.list(parent)) {
-            Path aside = siblings.filter(p -> {
+            return siblings.filter(p -> {
                 String name = p.getFileName().toString();
-                return name.startsWith(".v" + version + "-") && name.endsWith(OLD);
+                return name.startsWith(".v" + version + "-") && name.endsWith(OLD) && Files.isDirectory(p);
             }).findFirst().orElse(null);
-            if (aside != null) {
-                rename(aside, dir);
-            }
         } catch (IOException e) {
-            throw EngramException.storeUnavailable("cannot restore the model " + dir + " set aside by an interrupted"
-                    + " replacement: " + EmbeddedStore.describe(e), e);
+            throw EngramException.storeUnavailable("cannot list the models in " + parent + ": "
+                    + EmbeddedStore.describe(e), e);
         }
     }
 
     @Override
     public <T> T read(String space, int version, Reader<T> reader) {
-        Path dir = directory(space, version);
-        recover(dir, version);
-        if (!Files.isDirectory(dir)) {
+        Path dir = found(directory(space, version), version);
+        if (dir == null) {
             throw EngramException.storeUnavailable("the model of space " + space + " (v" + version + ") is missing: "
-                    + dir + " does not exist", null);
+                    + directory(space, version) + " does not exist", null);
         }
         try {
             return reader.read(dir);
@@ -113,9 +137,7 @@ final class DirectoryModels implements ModelRepository {
 
     @Override
     public boolean exists(String space, int version) {
-        Path dir = directory(space, version);
-        recover(dir, version);
-        return Files.isDirectory(dir);
+        return found(directory(space, version), version) != null;
     }
 
     private static void deleteQuietly(Path dir) {

@@ -55,9 +55,10 @@ import java.util.function.Consumer;
 /**
  * The default store: one directory with an H2 database (the record), a Lucene HNSW index per
  * space (derived, see {@link SpaceIndexes}) and the spaces' model files under
- * {@code models/SPACE/vN}. One process holds it at a time (see {@link StoreLock}). A unit of
- * work is one H2 transaction on the store's connection; the indexes take the new traces after
- * it commits.
+ * {@code models/SPACE/vN}. Many processes may read it at once; a writer takes it alone, only
+ * for the length of a unit of work ({@link StoreAccess}, docs/architecture.md "Many processes,
+ * one store"). A unit of work is one H2 transaction, opened read-write for it; the indexes take
+ * the new traces after it commits, before the store is let go.
  */
 public final class EmbeddedStore implements Store {
     private static final Logger log = LogManager.getLogger(EmbeddedStore.class);
@@ -119,19 +120,24 @@ public final class EmbeddedStore implements Store {
     }
 
     private final Path directory;
-    private final StoreLock lock;
-    private final Connection db;
-    private final SpaceIndexes indexes;
+    private final Duration wait;
+    private final StoreAccess access;
     private final DirectoryModels models;
     private final Map<Integer, SurpriseDistribution> surprises = new HashMap<>();
+    // The section held now (docs/architecture.md, "Many processes, one store"): none, reading
+    // (H2 opened read-only, the indexes as committed) or writing (H2 read-write, inside write).
+    private StoreAccess.Section section;
+    private boolean writing;
+    private Connection db;
+    private SpaceIndexes indexes;
     private UnitOfWork open;
+    private boolean failed;
+    private boolean closed;
 
-    private EmbeddedStore(Path directory, StoreLock lock, Connection db) {
+    private EmbeddedStore(Path directory, Duration wait) {
         this.directory = directory;
-        this.lock = lock;
-        this.db = db;
-        this.indexes = new SpaceIndexes(this, space -> new LuceneVectorIndex(
-                directory.resolve("index").resolve(Integer.toString(space.id())), space));
+        this.wait = wait;
+        this.access = StoreAccess.of(directory);
         this.models = new DirectoryModels(directory.resolve("models"));
     }
 
@@ -139,64 +145,79 @@ public final class EmbeddedStore implements Store {
         return Files.isRegularFile(directory.resolve(DATABASE + ".mv.db"));
     }
 
-    static EmbeddedStore open(Path directory, Mode mode, Duration lockWait) {
+    /**
+     * Opens the store for reading (a new one is created first, in a write section of its own).
+     * Reads take the store's shared section when first needed and keep it until {@link #release},
+     * {@link #write} or {@link #close}; opening takes it at once, so that a store that cannot be
+     * read is refused here.
+     */
+    static EmbeddedStore open(Path directory, Mode mode, Duration wait) {
         Path dir = directory.toAbsolutePath().normalize();
+        if (!exists(dir) && mode == Mode.EXISTING) {
+            throw EngramException.storeUnavailable("no engram store at " + dir
+                    + "; create one with 'engram encode --store " + dir + " ...'", null);
+        }
         boolean createdDirectory = !Files.isDirectory(dir);
-        if (!exists(dir)) {
-            if (mode == Mode.EXISTING) {
-                throw EngramException.storeUnavailable("no engram store at " + dir
-                        + "; create one with 'engram encode --store " + dir + " ...'", null);
-            }
+        if (createdDirectory) {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
                 throw EngramException.storeUnavailable("cannot create store " + dir + ": " + describe(e), e);
             }
         }
-        StoreLock lock = StoreLock.acquire(dir, lockWait);
-        // Asked again under the lock: another process may have created the store while this
-        // one waited, and a failed open must only ever remove what this open made.
-        boolean fresh = !exists(dir);
-        Connection db = null;
+        EmbeddedStore store = new EmbeddedStore(dir, wait);
         try {
-            String url = "jdbc:h2:file:" + dir.resolve(DATABASE) + ";DB_CLOSE_ON_EXIT=FALSE"
-                    + (mode == Mode.EXISTING ? ";IFEXISTS=TRUE" : "");
-            db = DriverManager.getConnection(url, "engram", "");
-            db.setAutoCommit(false);
-            int found = Schema.migrate(db, dir.toString());
-            if (found == 0) {
-                log.info("created store {} (format version {})", dir, Schema.CURRENT_VERSION);
-            } else if (found < Schema.CURRENT_VERSION) {
-                log.warn("migrated store {} from format version {} to {}", dir, found, Schema.CURRENT_VERSION);
+            if (!exists(dir)) {
+                store.create(createdDirectory);
             }
-            return new EmbeddedStore(dir, lock, db);
-        } catch (SQLException e) {
-            abandon(dir, db, lock, fresh, createdDirectory);
-            throw EngramException.storeUnavailable("cannot open store " + dir + ": " + firstLine(e.getMessage()), e);
+            store.beginRead();
+            return store;
         } catch (RuntimeException e) {
-            abandon(dir, db, lock, fresh, createdDirectory);
+            store.close();
             throw e;
         }
     }
 
-    /** Undoes a failed open; a store this call was creating is removed again, so no half-made store remains. */
-    private static void abandon(Path dir, Connection db, StoreLock lock, boolean fresh, boolean createdDirectory) {
-        closeQuietly(db);
-        lock.close();
-        if (!fresh) {
-            return;
-        }
+    /**
+     * Creates the database under the exclusive section. Another process may have created it
+     * while this one waited (then it is simply used); a failed creation removes only what it made.
+     */
+    private void create(boolean createdDirectory) {
+        beginWrite(true);
+        boolean fresh = false;
         try {
-            Files.deleteIfExists(dir.resolve(DATABASE + ".mv.db"));
-            Files.deleteIfExists(dir.resolve(DATABASE + ".trace.db"));
+            fresh = Schema.version(db) == 0;
+            Schema.migrate(db, directory.toString());
+            if (fresh) {
+                log.info("created store {} (format version {})", directory, Schema.CURRENT_VERSION);
+            }
+            endSection();
+        } catch (SQLException | RuntimeException e) {
+            endSection();
+            if (fresh) {
+                abandon(createdDirectory);
+            }
+            throw e instanceof SQLException sql ? EngramException.storeUnavailable("cannot create store " + directory
+                    + ": " + firstLine(sql.getMessage()), sql) : (RuntimeException) e;
+        }
+    }
+
+    /** Removes a store this open was creating, so that no half-made store remains. */
+    private void abandon(boolean createdDirectory) {
+        try {
+            Files.deleteIfExists(directory.resolve(DATABASE + ".mv.db"));
+            Files.deleteIfExists(directory.resolve(DATABASE + ".trace.db"));
             if (createdDirectory) {
                 // A directory this open made holds nothing else; in any other, the lock file
                 // stays (another process may be waiting on it).
-                Files.deleteIfExists(dir.resolve("engram.lock"));
-                Files.deleteIfExists(dir);
+                access.close();
+                Files.deleteIfExists(directory.resolve(StoreAccess.LOCK_FILE));
+                Files.deleteIfExists(directory.resolve(StoreAccess.HOLDERS));
+                Files.deleteIfExists(directory);
+                closed = true;
             }
         } catch (IOException e) {
-            log.debug("could not remove the half-created store {}", dir, e);
+            log.debug("could not remove the half-created store {}", directory, e);
         }
     }
 
@@ -209,14 +230,122 @@ public final class EmbeddedStore implements Store {
         return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
-    private static void closeQuietly(Connection db) {
+    // --- sections
+
+    /** The shared section: H2 read-only, the indexes as last committed, never repaired here. */
+    private void beginRead() {
+        section = access.read(wait);
+        try {
+            db = connect(true, false);
+            int version = Schema.version(db);
+            Schema.requireReadable(version, directory.toString());
+            if (version < Schema.CURRENT_VERSION) {
+                // Written by an older engram: migrated once, by a writer, then read.
+                endSection();
+                beginWrite(false);
+                endSection();
+                beginRead();
+                return;
+            }
+            indexes = new SpaceIndexes(this, space -> new LuceneVectorIndex(index(space), space, false), false);
+        } catch (SQLException e) {
+            endSection();
+            throw EngramException.storeUnavailable("cannot open store " + directory + ": " + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            endSection();
+            throw e;
+        }
+    }
+
+    /** The exclusive section: H2 read-write (migrated if older), indexes repaired when they disagree. */
+    private void beginWrite(boolean mayCreate) {
+        section = access.write(wait);
+        writing = true;
+        try {
+            db = connect(false, mayCreate);
+            if (!mayCreate) {
+                int found = Schema.migrate(db, directory.toString());
+                if (found < Schema.CURRENT_VERSION) {
+                    log.warn("migrated store {} from format version {} to {}", directory, found,
+                            Schema.CURRENT_VERSION);
+                }
+            }
+            indexes = new SpaceIndexes(this, space -> new LuceneVectorIndex(index(space), space, true), true);
+        } catch (SQLException e) {
+            endSection();
+            throw EngramException.storeUnavailable("cannot open store " + directory + " for writing: "
+                    + firstLine(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            endSection();
+            throw e;
+        }
+    }
+
+    private Path index(Space space) {
+        return directory.resolve("index").resolve(Integer.toString(space.id()));
+    }
+
+    private Connection connect(boolean readOnly, boolean mayCreate) throws SQLException {
+        String url = "jdbc:h2:file:" + directory.resolve(DATABASE) + ";DB_CLOSE_ON_EXIT=FALSE"
+                + (readOnly ? ";ACCESS_MODE_DATA=r" : "") + (mayCreate ? "" : ";IFEXISTS=TRUE");
+        Connection connection = DriverManager.getConnection(url, "engram", "");
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
+    /** Ends the section held, if any: the database and indexes are closed, the store let go. */
+    private void endSection() {
+        if (indexes != null) {
+            try {
+                indexes.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the vector indexes of store {}: {}", directory, e.getMessage());
+            }
+            indexes = null;
+        }
         if (db != null) {
             try {
+                if (writing) {
+                    db.rollback();
+                }
                 db.close();
-            } catch (SQLException ignored) {
-                // Already failing; the original error is what the user needs.
+            } catch (SQLException e) {
+                // After a failed unit the database may refuse even to close (a full disk): the
+                // unit's own error is the one to tell.
+                if (failed) {
+                    log.debug("closing store {} after a failed unit of work", directory, e);
+                } else {
+                    log.warn("closing store {}: {}", directory, e.getMessage());
+                }
             }
+            db = null;
+            failed = false;
         }
+        surprises.clear();
+        writing = false;
+        if (section != null) {
+            section.close();
+            section = null;
+        }
+    }
+
+    /** The connection of the section held, taking the shared one if none is. */
+    private Connection connection() {
+        if (closed) {
+            throw new IllegalStateException("store " + directory + " is closed");
+        }
+        if (section == null) {
+            beginRead();
+        }
+        return db;
+    }
+
+    @Override
+    public void release() {
+        if (open != null) {
+            throw new IllegalStateException("a unit of work is open: finish it first");
+        }
+        endSection();
     }
 
     @Override
@@ -236,39 +365,47 @@ public final class EmbeddedStore implements Store {
         if (open != null) {
             throw new IllegalStateException("units of work do not nest: finish the open one first");
         }
-        H2Transaction writes = new H2Transaction();
-        UnitOfWork unit = new UnitOfWork(writes);
-        open = unit;
-        T result;
+        if (closed) {
+            throw new IllegalStateException("store " + directory + " is closed");
+        }
+        endSection();
+        beginWrite(false);
         try {
-            result = work.run(unit);
-            unit.requireCommittable();
-            commit();
-        } catch (Throwable t) {
-            // Whatever ended the work (a checked exception thrown sneakily included), nothing of
-            // it may reach the next unit's commit, nor stay in a cache read inside the unit.
-            rollbackQuietly();
-            surprises.clear();
-            throw t;
-        } finally {
-            unit.end();
-            open = null;
-        }
-        // The record is committed, and so the unit has succeeded: from here on a failure only
-        // leaves an index behind, which is dropped and repaired from the record when next used.
-        for (Space space : writes.created.keySet()) {
-            surprises.remove(space.id());
-        }
-        for (Map.Entry<Space, List<Trace>> fresh : writes.created.entrySet()) {
+            H2Transaction writes = new H2Transaction();
+            UnitOfWork unit = new UnitOfWork(writes);
+            open = unit;
+            T result;
             try {
-                indexes.of(fresh.getKey()).add(fresh.getValue());
-            } catch (RuntimeException e) {
-                log.warn("vector index of space {} could not take {} new traces ({}); it is rebuilt from the record"
-                        + " when next used", fresh.getKey().name(), fresh.getValue().size(), e.toString());
-                indexes.evict(fresh.getKey());
+                result = work.run(unit);
+                unit.requireCommittable();
+                commit();
+            } catch (Throwable t) {
+                // Whatever ended the work (a checked exception thrown sneakily included), nothing of
+                // it may reach the next unit's commit, nor stay in a cache read inside the unit.
+                rollbackQuietly();
+                writes.undoModels();
+                failed = true;
+                throw t;
+            } finally {
+                unit.end();
+                open = null;
             }
+            writes.keepModels();
+            // The record is committed, and so the unit has succeeded: from here on a failure only
+            // leaves an index behind, which is repaired from the record by the next writer.
+            for (Map.Entry<Space, List<Trace>> fresh : writes.created.entrySet()) {
+                try {
+                    indexes.of(fresh.getKey()).add(fresh.getValue());
+                } catch (RuntimeException e) {
+                    log.warn("vector index of space {} could not take {} new traces ({}); it is rebuilt from the"
+                            + " record by the next write", fresh.getKey().name(), fresh.getValue().size(), e.toString());
+                    indexes.evict(fresh.getKey());
+                }
+            }
+            return result;
+        } finally {
+            endSection();
         }
-        return result;
     }
 
     /**
@@ -289,7 +426,30 @@ public final class EmbeddedStore implements Store {
     /** The writes of one unit of work, uncommitted on the store's connection until {@link #write} commits. */
     private final class H2Transaction implements Transaction {
         private final Map<Space, List<Trace>> created = new LinkedHashMap<>();
+        private final List<DirectoryModels.Placed> placed = new ArrayList<>();
         private final OffsetDateTime time = now();
+
+        @Override
+        public Optional<Space> space(String name) {
+            return EmbeddedStore.this.space(name);
+        }
+
+        @Override
+        public void writeModel(String space, int version, ModelRepository.Writer writer) {
+            // In place at once (no other process writes while this one holds the store); taken
+            // back if the unit does not commit.
+            placed.add(models.write(space, version, writer));
+        }
+
+        void keepModels() {
+            placed.forEach(DirectoryModels.Placed::keep);
+        }
+
+        void undoModels() {
+            for (DirectoryModels.Placed p : placed.reversed()) {
+                p.undo();
+            }
+        }
 
         @Override
         public Space createSpace(String name, String modality, String encoder, int dimension, String metric,
@@ -543,7 +703,7 @@ public final class EmbeddedStore implements Store {
         if (known == null) {
             known = new SurpriseDistribution(query("SELECT surprise FROM traces WHERE space_id = ?",
                     r -> r.getDouble(1), space.id()).stream().mapToDouble(Double::doubleValue).toArray());
-            if (open == null) {
+            if (!writing) {
                 // Inside a unit the connection sees uncommitted rows: never cache those.
                 surprises.put(space.id(), known);
             }
@@ -553,7 +713,7 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public void forEachTrace(Space space, Consumer<Trace> visitor) {
-        try (PreparedStatement select = db.prepareStatement("SELECT " + TRACE_COLUMNS
+        try (PreparedStatement select = connection().prepareStatement("SELECT " + TRACE_COLUMNS
                 + " FROM traces WHERE space_id = ? ORDER BY id")) {
             select.setInt(1, space.id());
             select.setFetchSize(1000);
@@ -584,6 +744,7 @@ public final class EmbeddedStore implements Store {
             throw new IllegalArgumentException("query of dimension " + vector.length + " for space " + space.name()
                     + " of dimension " + space.dimension());
         }
+        connection();
         return indexes.of(space).search(vector, k);
     }
 
@@ -722,7 +883,7 @@ public final class EmbeddedStore implements Store {
                     s.modelVersion(), traceCount(s)));
         }
         try {
-            return new StoreSummary(directory.toString(), Schema.version(db), spaces,
+            return new StoreSummary(directory.toString(), Schema.version(connection()), spaces,
                     count("SELECT COUNT(*) FROM events"), count("SELECT COUNT(*) FROM concepts"),
                     count("SELECT COUNT(*) FROM associations"), count("SELECT COUNT(*) FROM dim_reports"));
         } catch (SQLException e) {
@@ -732,19 +893,14 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public void close() {
-        // Each part on its own: an index that fails to close must not keep the database open.
-        try {
-            indexes.close();
-        } catch (RuntimeException e) {
-            log.warn("closing the vector indexes of store {}: {}", directory, e.getMessage());
+        if (closed) {
+            return;
         }
+        closed = true;
         try {
-            db.rollback();
-            db.close();
-        } catch (SQLException e) {
-            log.warn("closing store {}: {}", directory, e.getMessage());
+            endSection();
         } finally {
-            lock.close();
+            access.close();
         }
     }
 
@@ -756,7 +912,7 @@ public final class EmbeddedStore implements Store {
     }
 
     private <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (PreparedStatement select = db.prepareStatement(sql)) {
+        try (PreparedStatement select = connection().prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 select.setObject(i + 1, args[i]);
             }
@@ -774,7 +930,7 @@ public final class EmbeddedStore implements Store {
 
     /** Inserts one row (uncommitted) and returns its generated id. */
     private long insert(String sql, Object... args) {
-        try (PreparedStatement statement = db.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement statement = connection().prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             for (int i = 0; i < args.length; i++) {
                 statement.setObject(i + 1, args[i]);
             }
@@ -793,7 +949,7 @@ public final class EmbeddedStore implements Store {
     }
 
     private void update(String sql, Object... args) {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
+        try (PreparedStatement statement = connection().prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 statement.setObject(i + 1, args[i]);
             }
@@ -829,7 +985,32 @@ public final class EmbeddedStore implements Store {
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
+    /**
+     * A database error as the user should hear it: the file system refusing (a full disk, a
+     * read-only mount) is the store being unwritable (exit 6), anything else a fault of ours.
+     */
     private RuntimeException failure(String what, SQLException e) {
+        String refused = fileSystemRefusal(e);
+        if (refused != null) {
+            return EngramException.storeUnavailable("cannot write to store " + directory + " (" + refused + ") while "
+                    + what + "; nothing of this command was stored", e);
+        }
         return EngramException.internal("store error while " + what + ": " + firstLine(e.getMessage()), e);
+    }
+
+    private static final List<String> REFUSALS = List.of("No space left on device", "Read-only file system",
+            "Disk quota exceeded", "Permission denied");
+
+    /** The file system's reason, if one is the cause of {@code e} (H2 wraps it in its own messages). */
+    static String fileSystemRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            for (String refusal : REFUSALS) {
+                if (message.contains(refusal)) {
+                    return refusal.toLowerCase(java.util.Locale.ROOT);
+                }
+            }
+        }
+        return null;
     }
 }

@@ -53,15 +53,21 @@ final class LuceneVectorIndex implements VectorIndex {
     private IndexSearcher searcher;
     private long[] idsByDoc;
 
-    LuceneVectorIndex(Path path, Space space) {
+    private final boolean writable;
+
+    /** @param writable whether this process may change the index (only inside a write section) */
+    LuceneVectorIndex(Path path, Space space, boolean writable) {
         this.path = path;
+        this.writable = writable;
         this.spaceName = space.name();
         // Exhaustive: a metric added to Metric does not compile here until the index honours it.
         this.similarity = switch (Metric.of(space.metric())) {
             case EUCLIDEAN -> VectorSimilarityFunction.EUCLIDEAN;
         };
         try {
-            Files.createDirectories(path);
+            if (writable) {
+                Files.createDirectories(path);
+            }
             this.directory = FSDirectory.open(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,7 +77,7 @@ final class LuceneVectorIndex implements VectorIndex {
     @Override
     public long committedCount() {
         try {
-            if (!DirectoryReader.indexExists(directory)) {
+            if (!Files.isDirectory(path) || !DirectoryReader.indexExists(directory)) {
                 return -1;
             }
             try (DirectoryReader r = DirectoryReader.open(directory)) {
@@ -155,6 +161,9 @@ final class LuceneVectorIndex implements VectorIndex {
     }
 
     private IndexWriter writer() throws IOException {
+        if (!writable) {
+            throw new IllegalStateException("the vector index of space " + spaceName + " is open for reading only");
+        }
         if (writer == null) {
             boolean created = !DirectoryReader.indexExists(directory);
             IndexWriterConfig config = Hnsw.writerConfig()
@@ -175,7 +184,7 @@ final class LuceneVectorIndex implements VectorIndex {
         if (searcher == null) {
             if (writer != null) {
                 reader = DirectoryReader.open(writer);
-            } else if (DirectoryReader.indexExists(directory)) {
+            } else if (Files.isDirectory(path) && DirectoryReader.indexExists(directory)) {
                 reader = DirectoryReader.open(directory);
             } else {
                 return null;

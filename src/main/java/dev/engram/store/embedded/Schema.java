@@ -100,10 +100,7 @@ final class Schema {
     /** Brings the database to {@code target} (the tests make old stores with it); returns the version found. */
     static int migrate(Connection connection, String where, int target) throws SQLException {
         int found = version(connection);
-        if (found > CURRENT_VERSION) {
-            throw EngramException.storeIncompatible("store " + where + " has format version " + found
-                    + ", newer than this engram reads (" + CURRENT_VERSION + "); upgrade engram");
-        }
+        requireReadable(found, where);
         if (found >= target) {
             return found;
         }
@@ -121,6 +118,14 @@ final class Schema {
             throw e;
         }
         return found;
+    }
+
+    /** Refuses a store written by a newer engram. */
+    static void requireReadable(int found, String where) {
+        if (found > CURRENT_VERSION) {
+            throw EngramException.storeIncompatible("store " + where + " has format version " + found
+                    + ", newer than this engram reads (" + CURRENT_VERSION + "); upgrade engram");
+        }
     }
 
     static int version(Connection connection) throws SQLException {

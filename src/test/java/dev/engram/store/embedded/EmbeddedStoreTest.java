@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileLock;
+import java.nio.channels.FileChannel;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,7 +68,10 @@ class EmbeddedStoreTest extends StoreContract {
     @Test
     void modelsLiveInTheStoreDirectoryByVersion() throws IOException {
         try (Store store = create()) {
-            store.models().write("fashion", 2, d -> Files.writeString(d.resolve("config.json"), "{}"));
+            store.write(tx -> {
+                tx.writeModel("fashion", 2, d -> Files.writeString(d.resolve("config.json"), "{}"));
+                return null;
+            });
         }
         assertTrue(Files.isRegularFile(dir().resolve("models/fashion/v2/config.json")));
         try (Stream<Path> left = Files.list(dir().resolve("models/fashion"))) {
@@ -73,9 +80,12 @@ class EmbeddedStoreTest extends StoreContract {
     }
 
     @Test
-    void aModelSetAsideByACrashDuringItsReplacementIsPutBack() throws IOException {
+    void aModelSetAsideByACrashDuringItsReplacementIsStillRead() throws IOException {
         try (Store store = create()) {
-            store.models().write("s", 1, d -> Files.writeString(d.resolve("weights"), "one"));
+            store.write(tx -> {
+                tx.writeModel("s", 1, d -> Files.writeString(d.resolve("weights"), "one"));
+                return null;
+            });
         }
         // As if the process died between renaming the old model aside and moving the new one in.
         Files.move(dir().resolve("models/s/v1"), dir().resolve("models/s/.v1-4242.old"));
@@ -136,37 +146,74 @@ class EmbeddedStoreTest extends StoreContract {
     }
 
     @Test
-    @SuppressWarnings("try") // the lock is held for the body, never referenced
-    void aSecondOpenInTheSameProcessWaitsThenGivesUp() {
-        try (Store ignored = create()) {
-            EngramException e = assertThrows(EngramException.class,
-                    () -> EmbeddedStore.open(dir(), EmbeddedStore.Mode.EXISTING, Duration.ofMillis(300)));
+    void readersShareTheStoreAndAWriterWaitsForThemThenGivesUp() {
+        try (Store first = create();
+             Store second = EmbeddedStore.open(dir(), EmbeddedStore.Mode.EXISTING, Duration.ofMillis(300))) {
+            assertEquals(first.spaces(), second.spaces(), "two readers at once");
+            EngramException e = assertThrows(EngramException.class, () -> EmbeddedStore.open(dir(),
+                    EmbeddedStore.Mode.EXISTING, Duration.ofMillis(300)).write(tx -> tx.createEvent("e", null, null)));
             assertEquals(ExitCode.STORE_UNAVAILABLE, e.exitCode());
             assertTrue(e.getMessage().contains("--wait"), e.getMessage());
+            first.release();
+            second.release();
+            try (Store writer = EmbeddedStore.open(dir(), EmbeddedStore.Mode.EXISTING, Duration.ofMillis(300))) {
+                writer.write(tx -> tx.createEvent("e", null, null));
+            }
         }
-        EmbeddedStore.open(dir(), EmbeddedStore.Mode.EXISTING, Duration.ofMillis(300)).close();
+        try (Store store = reopen()) {
+            assertEquals(1, store.summary().events(), "the abandoned writer stored nothing, the second one its event");
+        }
     }
 
     @Test
-    void theLockIsReleasedOnCloseAndWaitedForUntilThen() throws Exception {
-        Files.createDirectories(dir());
-        StoreLock held = StoreLock.acquire(dir(), Duration.ZERO);
-        Thread releaser = new Thread(() -> {
-            try {
-                Thread.sleep(400);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            held.close();
-        });
-        releaser.start();
-        long start = System.nanoTime();
-        try (StoreLock next = StoreLock.acquire(dir(), Duration.ofSeconds(10))) {
-            assertTrue(System.nanoTime() - start >= 300_000_000L, "the second holder waited for the first");
+    void aReaderSeesOneCommittedPointUntilItLetsGo() throws Exception {
+        try (Store reader = create()) {
+            assertEquals(0, reader.summary().events());
+            Thread writer = new Thread(() -> {
+                try (Store w = EmbeddedStore.open(dir(), EmbeddedStore.Mode.EXISTING, Duration.ofSeconds(20))) {
+                    w.write(tx -> tx.createEvent("e", null, null));
+                }
+            });
+            long start = System.nanoTime();
+            writer.start();
+            Thread.sleep(400);
+            assertEquals(0, reader.summary().events(), "no commit while a reader holds its view");
+            assertTrue(writer.isAlive(), "the writer waits for the reader");
+            reader.release();
+            writer.join(20_000);
+            assertTrue(System.nanoTime() - start >= 300_000_000L);
+            assertEquals(1, reader.summary().events(), "the next read sees the store as it is then");
         }
-        releaser.join();
-        assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(dir().resolve("engram.lock")),
-                "the lock file names its holder");
+    }
+
+    @Test
+    @SuppressWarnings("try") // the lock is held for the body, never referenced
+    void aWaitingProcessIsToldWhoHoldsTheStore() throws Exception {
+        try (Store reader = create()) {
+            reader.spaces();
+            Path holders = dir().resolve(StoreAccess.HOLDERS);
+            String self = Files.readString(holders.resolve(Long.toString(ProcessHandle.current().pid())));
+            assertTrue(self.endsWith("\treading\n"), self);
+        }
+        // Another process reading: its share of the lock file's data byte, and its holder file
+        // (this JVM's parent stands for a live process, an impossible pid for a dead one).
+        Path holders = dir().resolve(StoreAccess.HOLDERS);
+        long other = ProcessHandle.current().parent().orElseThrow().pid();
+        Files.writeString(holders.resolve(Long.toString(other)), "engram recall\treading\n");
+        Files.writeString(holders.resolve("999999999"), "engram encode\twriting\n");
+        try (Store writer = EmbeddedStore.open(dir(), EmbeddedStore.Mode.EXISTING, Duration.ofMillis(200))) {
+            writer.release();
+            EngramException e;
+            try (FileChannel channel = FileChannel.open(dir().resolve(StoreAccess.LOCK_FILE), StandardOpenOption.READ);
+                 FileLock ignored = channel.lock(1, 1, true)) {
+                e = assertThrows(EngramException.class, () -> writer.write(tx -> tx.createEvent("e", null, null)));
+            }
+            assertEquals(ExitCode.STORE_UNAVAILABLE, e.exitCode());
+            assertTrue(e.getMessage().contains("in use by engram recall (pid " + other + ", reading)"), e.getMessage());
+            assertFalse(e.getMessage().contains("encode"), "a dead holder is not named: " + e.getMessage());
+            assertFalse(Files.exists(holders.resolve("999999999")), "and its file is removed");
+            writer.write(tx -> tx.createEvent("e", null, null));
+        }
     }
 
     @Test
