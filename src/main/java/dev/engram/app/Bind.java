@@ -9,6 +9,7 @@ import dev.engram.store.ConceptRules;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
 import dev.engram.store.StoreLocation;
+import dev.engram.store.Writes;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import java.util.Map;
  * The bind use case: binding passes over an existing store, in a fixed order (labels, folder
  * names, synchrony with its time windows, locality, then parents and names, then WordNet).
  * Every file it needs (labels, the dictionary) is read before the store is opened, so a bad
- * file leaves the store as it was; each pass is one unit of work.
+ * file leaves the store as it was. A run is stored whole or not at all: a run of one pass in a
+ * unit after its computation, a run of several in one unit around them all.
  */
 public final class Bind {
     private Bind() {
@@ -88,30 +90,49 @@ public final class Bind {
                 ? LabelFiles.idx(request.labels(), request.labelImages(), request.classNames())
                 : LabelFiles.csv(request.labels());
         try (Store store = location.open()) {
-            Binder binder = new Binder(store, request.rate());
-            boolean needsSpace = labelled != null || request.fromDirs() || request.locality();
-            // Synchrony works across spaces: it needs no space, but keeps to one when told to.
-            Space target = needsSpace || request.space() != null ? Spaces.resolve(store, request.space())
-                    : store.spaces().size() == 1 ? store.spaces().getFirst() : null;
-            List<Binder.Result> passes = new ArrayList<>();
-            if (labelled != null) {
-                passes.add(binder.labels(target, labelled));
-            }
-            if (request.fromDirs()) {
-                passes.add(binder.directories(target));
-            }
-            if (request.synchrony()) {
-                synchrony(binder, store, target, request.window(), passes);
-            }
-            if (request.locality()) {
-                passes.add(binder.locality(target, request.k(), request.maxDistance()));
-            }
-            binder.hierarchy(request.parents(), request.names());
-            Hypernyms.Report imported = dictionary == null ? null
-                    : new Hypernyms(store, dictionary).importChains(request.wordnetConcepts(), request.wordnetDepth());
-            return new Result(target, passes, request.parents().size(), request.names().size(), imported,
-                    dictionary == null ? null : dictionary.directory());
+            // A bind of one pass computes from the store as committed and stores in one short
+            // unit. Passes build on each other (locality votes with the labels just bound), so a
+            // bind of several runs them all in one unit: stored whole or not at all, never half a
+            // run that a re-run would strengthen twice (docs/architecture.md, "Many processes,
+            // one store").
+            return passes(request) > 1
+                    ? store.write(tx -> bind(store, Writes.within(tx), request, labelled, dictionary))
+                    : bind(store, store, request, labelled, dictionary);
         }
+    }
+
+    private static int passes(Request request) {
+        return (request.labels() != null ? 1 : 0) + (request.fromDirs() ? 1 : 0) + (request.synchrony() ? 1 : 0)
+                + (request.window() != null ? 1 : 0) + (request.locality() ? 1 : 0)
+                + (request.parents().isEmpty() && request.names().isEmpty() ? 0 : 1)
+                + (request.wordnet() != null ? 1 : 0);
+    }
+
+    private static Result bind(Store store, Writes writes, Request request, Map<String, String> labelled,
+                               WordNet dictionary) {
+        Binder binder = new Binder(store, writes, request.rate());
+        boolean needsSpace = labelled != null || request.fromDirs() || request.locality();
+        // Synchrony works across spaces: it needs no space, but keeps to one when told to.
+        Space target = needsSpace || request.space() != null ? Spaces.resolve(store, request.space())
+                : store.spaces().size() == 1 ? store.spaces().getFirst() : null;
+        List<Binder.Result> passes = new ArrayList<>();
+        if (labelled != null) {
+            passes.add(binder.labels(target, labelled));
+        }
+        if (request.fromDirs()) {
+            passes.add(binder.directories(target));
+        }
+        if (request.synchrony()) {
+            synchrony(binder, store, target, request.window(), passes);
+        }
+        if (request.locality()) {
+            passes.add(binder.locality(target, request.k(), request.maxDistance()));
+        }
+        binder.hierarchy(request.parents(), request.names());
+        Hypernyms.Report imported = dictionary == null ? null : new Hypernyms(store, writes, dictionary)
+                .importChains(request.wordnetConcepts(), request.wordnetDepth());
+        return new Result(target, passes, request.parents().size(), request.names().size(), imported,
+                dictionary == null ? null : dictionary.directory());
     }
 
     /** A concept a user names: a valid name, or the {@code #ID} label of an unnamed concept. */

@@ -9,6 +9,7 @@ import dev.engram.store.Space;
 import dev.engram.store.Store;
 import dev.engram.store.Trace;
 import dev.engram.store.Transaction;
+import dev.engram.store.Writes;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,14 +29,24 @@ import java.util.Set;
  */
 public final class Binder {
     private final Store store;
+    private final Writes writes;
     private final double rate;
 
     /** @param rate the Hebbian learning rate eta in (0, 1] */
     public Binder(Store store, double rate) {
+        this(store, store, rate);
+    }
+
+    /**
+     * @param writes where each pass stores its bindings: the store (a unit per pass), or one
+     *               open unit for every pass of a run ({@link Writes#within})
+     */
+    public Binder(Store store, Writes writes, double rate) {
         if (!(rate > 0 && rate <= 1)) {
             throw EngramException.invalidInput("--rate must be in (0, 1], not " + rate);
         }
         this.store = store;
+        this.writes = writes;
         this.rate = rate;
     }
 
@@ -88,7 +99,7 @@ public final class Binder {
     private Result bindLabels(String pass, Map<Long, String> conceptOfTrace) {
         Map<String, Concept> concepts = new HashMap<>();
         List<Binding> bindings = new ArrayList<>(conceptOfTrace.size());
-        int created = store.write(tx -> {
+        int created = writes.write(tx -> {
             conceptOfTrace.forEach((trace, name) -> bindings.add(new Binding(
                     concepts.computeIfAbsent(name, tx::conceptNamed).id(), trace, AssociationKind.LABEL, rate)));
             return tx.bind(bindings);
@@ -157,7 +168,7 @@ public final class Binder {
             bindings.add(new Binding(best.getKey(), t.id(), AssociationKind.LOCALITY, rate * best.getValue() / total));
             concepts.add(best.getKey());
         }
-        int created = store.write(tx -> tx.bind(bindings));
+        int created = writes.write(tx -> tx.bind(bindings));
         return new Result("locality", bindings.size(), created, concepts.size(),
                 unboundTraces.size() - bindings.size(), bound95);
     }
@@ -255,7 +266,7 @@ public final class Binder {
         // Concepts given in this pass, so that a later unnamed group sharing a trace with an
         // earlier one joins its concept rather than founding a new one.
         Map<Long, Concept> boundNow = new HashMap<>();
-        int created = store.write(tx -> {
+        int created = writes.write(tx -> {
             for (int g = 0; g < groups.size(); g++) {
                 Concept concept = conceptOfEvent(tx, names.get(g), groups.get(g), boundNow);
                 concepts.add(concept.id());
@@ -296,7 +307,7 @@ public final class Binder {
         if (parents.isEmpty() && names.isEmpty()) {
             return;
         }
-        store.write(tx -> {
+        writes.write(tx -> {
             parents.forEach((child, parent) -> tx.setParent(tx.conceptNamed(child), tx.conceptNamed(parent)));
             names.forEach((concept, name) -> tx.renameConcept(tx.concept(concept)
                     .orElseThrow(() -> EngramException.unknown("no concept " + concept)), name));

@@ -4,6 +4,7 @@ import dev.engram.EngramException;
 import dev.engram.store.Concept;
 import dev.engram.store.Store;
 import dev.engram.store.Transaction;
+import dev.engram.store.Writes;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,10 +22,13 @@ import java.util.Set;
  */
 public final class Hypernyms {
     private final Store store;
+    private final Writes writes;
     private final WordNet wordNet;
 
-    public Hypernyms(Store store, WordNet wordNet) {
+    /** @param writes where the import is stored: the store (a unit of its own), or a unit already open */
+    public Hypernyms(Store store, Writes writes, WordNet wordNet) {
         this.store = store;
+        this.writes = writes;
         this.wordNet = wordNet;
     }
 
@@ -87,7 +91,7 @@ public final class Hypernyms {
         // Concepts given a parent by this import: met again later, they are done, not "kept".
         Set<Long> linkedNow = new HashSet<>();
         // One unit of work: the whole import is stored, or none of it.
-        store.write(tx -> {
+        writes.write(tx -> {
             entries.forEach((concept, entry) -> {
                 Concept current = tx.concept(concept.id()).orElseThrow();
                 if (entry.isEmpty()) {

@@ -17,9 +17,9 @@ import java.util.function.Consumer;
  * and none of them when it throws (whatever it throws). The work runs exactly once: backends do
  * not retry it. A unit one of whose writes failed is abandoned even if the work caught the
  * failure, and its transaction is dead once the unit has ended ({@link UnitOfWork}). Reads made
- * through the store while a unit is open need not see its changes: use what the
- * {@link Transaction} returned. Once {@code write} has returned, every read sees the unit,
- * {@link #nearest} included. Derived data (the vector indexes) follows the record after the
+ * through the store while a unit is open see its writes (they run in its transaction), except
+ * {@link #nearest}, which searches the traces committed before it. Once {@code write} has
+ * returned, every read sees the unit, {@link #nearest} included. Derived data (the vector indexes) follows the record after the
  * commit; an index that fails to follow does not fail the unit, it is repaired from the record
  * by a later writer (readers never repair: they search the record exactly meanwhile).
  *
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * {@code write} re-checks inside its unit what it read before (docs/architecture.md, "Many
  * processes, one store").
  */
-public interface Store extends AutoCloseable {
+public interface Store extends Writes, AutoCloseable {
 
     /** Where the store lives, as a person would name it in a message (a directory, a URL). */
     String location();
@@ -45,6 +45,7 @@ public interface Store extends AutoCloseable {
     void release();
 
     /** Runs {@code work} as one unit of work: all of its writes are committed together, or none. */
+    @Override
     <T> T write(Work<T> work);
 
     /** A unit of work: the writes of one use-case step. */

@@ -76,6 +76,20 @@ class BindTest {
     }
 
     @Test
+    void aBindOfSeveralPassesIsStoredWholeOrNotAtAll() {
+        // The folder pass succeeds, then synchrony finds no events: the run fails, and the
+        // folder pass's bindings go with it (a re-run must not strengthen them twice).
+        Bind.Request both = new Bind.Request(null, null, null, List.of(), true, true, null, false, 10, Double.NaN,
+                Map.of(), Map.of(), null, List.of(), Integer.MAX_VALUE, 0.5);
+        EngramException e = assertThrows(EngramException.class, () -> Bind.run(location, both));
+        assertEquals(ExitCode.NOTHING_TO_DO, e.exitCode(), e.getMessage());
+        try (Store store = location.open()) {
+            assertTrue(store.concepts().isEmpty(), "nothing of the run is stored");
+            assertTrue(store.boundTraceIds(store.space("s").orElseThrow()).isEmpty());
+        }
+    }
+
+    @Test
     void nothingToBindAndAMissingLabelFileLeaveTheStoreAlone() {
         EngramException nothing = assertThrows(EngramException.class,
                 () -> Bind.run(location, request(false, Map.of(), Map.of())));

@@ -50,7 +50,7 @@ class HypernymsTest {
     }
 
     private Hypernyms hypernyms(Path dictionary) {
-        return new Hypernyms(store(), WordNet.open(dictionary));
+        return new Hypernyms(store(), store(), WordNet.open(dictionary));
     }
 
     private List<String> parents(String concept) {

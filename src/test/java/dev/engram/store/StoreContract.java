@@ -555,6 +555,24 @@ public abstract class StoreContract {
         });
     }
 
+    @Test
+    void readsThroughTheStoreDuringAUnitSeeItsWritesAndNothingOfItIfItFails() {
+        Store store = create();
+        Space s = store.write(tx -> tx.createSpace("s", "vector", "test", 2, "euclidean", "{}"));
+        long trace = store.write(tx -> tx.addTraces(Map.of(s, List.of(new NewTrace("a", -1, "ha",
+                new float[] {0, 0}, 0, 0))))).get(s).getFirst().trace().id();
+        assertThrows(IllegalStateException.class, () -> store.write(tx -> {
+            Concept made = tx.conceptNamed("made");
+            tx.bind(List.of(new Binding(made.id(), trace, AssociationKind.LABEL, 0.5)));
+            assertEquals(made, store.concept("made").orElseThrow(), "the store reads in the open unit");
+            assertEquals(Set.of(trace), store.boundTraceIds(s));
+            assertEquals(made.id(), store.associationsOf(List.of(trace)).get(trace).getFirst().conceptId());
+            throw new IllegalStateException("the unit fails");
+        }));
+        assertTrue(store.concept("made").isEmpty());
+        assertTrue(store.boundTraceIds(s).isEmpty(), "nothing of the failed unit is left");
+    }
+
     private static List<String> labels(List<Concept> concepts) {
         return concepts.stream().map(Concept::label).toList();
     }
