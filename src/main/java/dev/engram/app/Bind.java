@@ -90,6 +90,7 @@ public final class Bind {
                 ? LabelFiles.idx(request.labels(), request.labelImages(), request.classNames())
                 : LabelFiles.csv(request.labels());
         try (Store store = location.open()) {
+            store.requireWritable();
             // A bind of one pass computes from the store as committed and stores in one short
             // unit. Passes build on each other (locality votes with the labels just bound), so a
             // bind of several runs them all in one unit: stored whole or not at all, never half a

@@ -211,6 +211,7 @@ public final class Dim {
             case Traces traces -> {
                 // Measured as a reader; the reports are then kept in one short unit of work.
                 try (Store store = location.open()) {
+                    store.requireWritable();
                     Measurement m = measureTraces(store, traces, pipeline);
                     measured.add(store.write(tx -> keep(tx, m, pipeline.seed())));
                 }
@@ -268,6 +269,7 @@ public final class Dim {
         // Read what the sweep needs and let go of the store: training takes minutes, and other
         // writers should not wait for it.
         try (Store store = location.open()) {
+            store.requireWritable();
             space = Spaces.resolve(store, request.space());
             ImageSpaces.requireImage(space);
             store.forEachTrace(space, traces::add);

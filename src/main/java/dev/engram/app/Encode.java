@@ -116,6 +116,7 @@ public final class Encode {
         try {
             InputStream stdin = plan(db, request, events, batches);
             if (db != null) {
+                db.requireWritable();
                 // Reading the inputs needs nothing of the store: let writers commit meanwhile.
                 db.release();
             }

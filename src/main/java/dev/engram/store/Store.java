@@ -1,5 +1,7 @@
 package dev.engram.store;
 
+import dev.engram.EngramException;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,20 @@ public interface Store extends Writes, AutoCloseable {
      * commit; the next read sees the store as it is then. Not inside a unit of work.
      */
     void release();
+
+    /** Whether this process may write here (not on a read-only store). */
+    boolean writable();
+
+    /**
+     * Refuses, before any long computation, a use case that will write to a store it cannot
+     * write to (exit 6), rather than after it.
+     */
+    default void requireWritable() {
+        if (!writable()) {
+            throw EngramException.storeUnavailable("store " + location() + " is read-only here: nothing can be"
+                    + " written to it", null);
+        }
+    }
 
     /** Runs {@code work} as one unit of work: all of its writes are committed together, or none. */
     @Override

@@ -349,6 +349,11 @@ public final class EmbeddedStore implements Store {
     }
 
     @Override
+    public boolean writable() {
+        return access.writable();
+    }
+
+    @Override
     public String location() {
         return directory.toString();
     }

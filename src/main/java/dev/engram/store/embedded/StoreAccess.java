@@ -227,6 +227,16 @@ final class StoreAccess {
         }
     }
 
+    /** Whether this process may write to the store (its lock file can be opened for writing). */
+    synchronized boolean writable() {
+        try {
+            channel(false);
+        } catch (EngramException e) {
+            return false;
+        }
+        return !readOnlyFile;
+    }
+
     /** The lock file, opened once; null on read-only media where it does not exist (readers only). */
     private FileChannel channel(boolean forWriting) {
         if (channel == null) {
