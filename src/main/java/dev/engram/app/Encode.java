@@ -111,17 +111,20 @@ public final class Encode {
     public static Result run(StoreLocation location, Request request, Progress progress) {
         Manifest events = request.manifest() != null ? Manifest.read(request.manifest())
                 : request.events() != null ? Manifest.ofFolder(request.events()) : null;
+        // What '-' names is read before the store is opened: a process upstream in the same
+        // pipeline may be writing to this store, and must not wait for this one's input.
+        byte[] piped = request.inputs().contains("-") ? readAll(request.stdin()) : new byte[0];
         Store db = location.exists() ? location.open() : null;
         List<Batch<?>> batches = new ArrayList<>();
         try {
-            InputStream stdin = plan(db, request, events, batches);
+            plan(db, request, events, batches, piped);
             if (db != null) {
                 db.requireWritable();
                 // Reading the inputs needs nothing of the store: let writers commit meanwhile.
                 db.release();
             }
             for (Batch<?> batch : batches) {
-                batch.read(request, stdin);
+                batch.read(request, piped);
             }
             if (db == null) {
                 db = location.openOrCreate();
@@ -153,6 +156,8 @@ public final class Encode {
         final List<Given> fields = new ArrayList<>();
         final List<Integer> fieldEvents = new ArrayList<>();
         Inputs<I> inputs;
+        Request request;
+        byte[] piped;
         int[] events;
         long[] eventIds;
         SpaceEncoder<I> encoder;
@@ -164,9 +169,11 @@ public final class Encode {
             this.existing = existing;
         }
 
-        void read(Request request, InputStream stdin) {
+        void read(Request request, byte[] piped) {
+            this.request = request;
+            this.piped = piped;
             inputs = modality.read(new Sources(literals, arguments, fields),
-                    Reading.inputs(existing, request.shape(), stdin));
+                    Reading.inputs(existing, request.shape(), new ByteArrayInputStream(piped)));
             // Arguments may name any number of inputs; each field is one, at the end.
             events = new int[inputs.size()];
             int first = events.length - fields.size();
@@ -175,9 +182,38 @@ public final class Encode {
             }
         }
 
-        void open(Store db, NewSpace settings) {
+        void open(Store db, NewSpace settings, Progress progress) {
+            if (existing == null) {
+                Optional<Space> now = db.space(name);
+                if (now.isPresent()) {
+                    adopt(db, now.get(), progress, "space '%s' was created by another engram process while this"
+                            + " one read its inputs: encoding into that space");
+                    return;
+                }
+            }
             encoder = existing != null ? modality.open(db, existing)
                     : modality.create(db, name, inputs.distinct(), settings);
+        }
+
+        /**
+         * Takes the space as another process made or changed it since this one looked: the
+         * inputs are read again for it (an image space resizes to its own shape) and will be
+         * encoded with its model.
+         */
+        void adopt(Store db, Space now, Progress progress, String note) {
+            if (!now.modality().equals(modality.id())) {
+                throw EngramException.wrongShape("space " + name + " was created meanwhile by another engram"
+                        + " process and holds " + now.modality() + ", not " + modality.id() + "; nothing was stored;"
+                        + " choose another space with --space");
+            }
+            progress.note(note, name);
+            if (encoder != null) {
+                encoder.close();
+                encoder = null;
+            }
+            existing = now;
+            read(request, piped);
+            encoder = modality.open(db, now);
         }
 
         /**
@@ -198,19 +234,10 @@ public final class Encode {
         void reopen(Store db, Progress progress) {
             Space now = db.space(name).orElseThrow(() -> EngramException.storeUnavailable("space '" + name
                     + "' changed while this process encoded into it, and is gone; nothing was stored", null));
-            if (!now.modality().equals(modality.id())) {
-                throw EngramException.wrongShape("space " + name + " was created meanwhile by another engram"
-                        + " process and holds " + now.modality() + ", not " + modality.id() + "; nothing was stored;"
-                        + " choose another space with --space");
-            }
-            progress.note(encoder.space().recorded()
+            adopt(db, now, progress, encoder.space().recorded()
                     ? "space '%s' got a new model while this process encoded into it: encoding again with it"
                     : "space '%s' was created by another engram process while this one trained it: encoding into"
-                    + " that space instead (this training is discarded)", name);
-            encoder.close();
-            encoder = null;
-            existing = now;
-            encoder = modality.open(db, now);
+                    + " that space instead (this training is discarded)");
             encode();
         }
 
@@ -232,10 +259,10 @@ public final class Encode {
     }
 
     /**
-     * Sorts the inputs into batches, one per space; returns what {@code -} reads (standard input,
-     * or what was read of it to tell its paths' modality).
+     * Sorts the inputs into batches, one per space; {@code piped} is what {@code -} reads (the
+     * first of its paths tells their modality).
      */
-    private static InputStream plan(Store db, Request request, Manifest events, List<Batch<?>> batches) {
+    private static void plan(Store db, Request request, Manifest events, List<Batch<?>> batches, byte[] piped) {
         Map<Modality<?>, String> named = new LinkedHashMap<>();
         String plain = null;
         for (String s : request.spaces()) {
@@ -250,16 +277,13 @@ public final class Encode {
                 named.put(Modalities.of(s.substring(0, eq)), SpaceRules.requireValidName(s.substring(eq + 1)));
             }
         }
-        InputStream stdin = request.stdin();
         boolean positional = !request.inputs().isEmpty() || !request.texts().isEmpty();
         Modality<?> primary = null;
         if (positional) {
             primary = positionalModality(db, request, plain);
             if (primary == null) {
                 // The modality of '-' is that of the first path it gives: read them ahead.
-                byte[] lines = readAll(stdin);
-                primary = stdinModality(lines);
-                stdin = new ByteArrayInputStream(lines);
+                primary = stdinModality(piped);
             }
         } else if (events != null && events.modalities().size() == 1) {
             primary = events.modalities().getFirst();
@@ -294,7 +318,6 @@ public final class Encode {
                 }
             }
         }
-        return stdin;
     }
 
     /**
@@ -370,7 +393,8 @@ public final class Encode {
                 request.seed(), request.shaped() ? request.shapeWeight() : 0);
         for (Batch<?> batch : batches) {
             batch.open(db, new NewSpace(request.latent(), options,
-                    distinct -> concepts(batch, distinct, events, request.shapeWeight(), progress), listener(progress)));
+                    distinct -> concepts(batch, distinct, events, request.shapeWeight(), progress), listener(progress)),
+                    progress);
         }
         batches.forEach(Batch::encode);
         Map<Space, List<Store.StoredTrace>> stored = null;

@@ -1,5 +1,6 @@
 package dev.engram.cli;
 
+import dev.engram.EngramException;
 import dev.engram.app.Recall;
 import dev.engram.store.Store;
 import picocli.CommandLine.Command;
@@ -7,6 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,8 +89,11 @@ public final class RecallCommand extends StoreCommand {
 
     @Override
     public Integer call() {
+        // What '-' names is read before the store is opened: an upstream process of the same
+        // pipeline may be writing to this store, and must not wait for this reader's input.
+        InputStream stdin = cues.contains("-") ? new ByteArrayInputStream(readStdin()) : System.in;
         Recall.Request request = new Recall.Request(cues, texts, space.name, modalities, k, concepts, members,
-                siblings, reconstruct, resize, System.in);
+                siblings, reconstruct, resize, stdin);
         Console console = console();
         Recall.Result result;
         try (Store db = store().open()) {
@@ -96,5 +103,13 @@ public final class RecallCommand extends StoreCommand {
         }
         console.note("recalled %d cues", result.cues());
         return 0;
+    }
+
+    private static byte[] readStdin() {
+        try {
+            return System.in.readAllBytes();
+        } catch (IOException e) {
+            throw EngramException.invalidInput("cannot read standard input: " + e.getMessage(), e);
+        }
     }
 }

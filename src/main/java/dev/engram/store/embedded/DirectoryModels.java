@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * renamed there, so that a crash never leaves half a model under a version's name. A model that
  * replaces another (only ever one that no committed space uses: one left by a unit that did not
  * commit) first renames the old one aside ({@code .vN-PID.old}); the unit's commit removes it,
- * its rollback puts it back. Readers never write: a model a crash left aside is read there.
+ * its rollback puts it back. A crash in between leaves only models no space uses.
  */
 final class DirectoryModels implements ModelRepository {
     private static final Logger log = LogManager.getLogger(DirectoryModels.class);
@@ -100,30 +100,10 @@ final class DirectoryModels implements ModelRepository {
         }
     }
 
-    /** The model's directory, or the one a crash left aside while it was being replaced; null if none. */
-    private static Path found(Path dir, int version) {
-        if (Files.isDirectory(dir)) {
-            return dir;
-        }
-        Path parent = dir.getParent();
-        if (!Files.isDirectory(parent)) {
-            return null;
-        }
-        try (Stream<Path> siblings = Files.list(parent)) {
-            return siblings.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith(".v" + version + "-") && name.endsWith(OLD) && Files.isDirectory(p);
-            }).findFirst().orElse(null);
-        } catch (IOException e) {
-            throw EngramException.storeUnavailable("cannot list the models in " + parent + ": "
-                    + EmbeddedStore.describe(e), e);
-        }
-    }
-
     @Override
     public <T> T read(String space, int version, Reader<T> reader) {
-        Path dir = found(directory(space, version), version);
-        if (dir == null) {
+        Path dir = directory(space, version);
+        if (!Files.isDirectory(dir)) {
             throw EngramException.storeUnavailable("the model of space " + space + " (v" + version + ") is missing: "
                     + directory(space, version) + " does not exist", null);
         }
@@ -137,7 +117,7 @@ final class DirectoryModels implements ModelRepository {
 
     @Override
     public boolean exists(String space, int version) {
-        return found(directory(space, version), version) != null;
+        return Files.isDirectory(directory(space, version));
     }
 
     private static void deleteQuietly(Path dir) {

@@ -157,8 +157,7 @@ public final class EmbeddedStore implements Store {
             throw EngramException.storeUnavailable("no engram store at " + dir
                     + "; create one with 'engram encode --store " + dir + " ...'", null);
         }
-        boolean createdDirectory = !Files.isDirectory(dir);
-        if (createdDirectory) {
+        if (!Files.isDirectory(dir)) {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
@@ -168,7 +167,7 @@ public final class EmbeddedStore implements Store {
         EmbeddedStore store = new EmbeddedStore(dir, wait);
         try {
             if (!exists(dir)) {
-                store.create(createdDirectory);
+                store.create();
             }
             store.beginRead();
             return store;
@@ -180,42 +179,38 @@ public final class EmbeddedStore implements Store {
 
     /**
      * Creates the database under the exclusive section. Another process may have created it
-     * while this one waited (then it is simply used); a failed creation removes only what it made.
+     * while this one waited (then it is simply used). A failed creation removes the database it
+     * made before it lets go of the store, so that no other process can have used it; the
+     * directory and its lock file stay (another process may be waiting on that file).
      */
-    private void create(boolean createdDirectory) {
+    private void create() {
         beginWrite(true);
-        boolean fresh = false;
         try {
-            fresh = Schema.version(db) == 0;
-            Schema.migrate(db, directory.toString());
+            boolean fresh = Schema.version(db) == 0;
+            try {
+                Schema.migrate(db, directory.toString());
+            } catch (SQLException | RuntimeException e) {
+                if (fresh) {
+                    closeDatabase();
+                    deleteDatabase();
+                }
+                throw e;
+            }
             if (fresh) {
                 log.info("created store {} (format version {})", directory, Schema.CURRENT_VERSION);
             }
+        } catch (SQLException e) {
+            throw EngramException.storeUnavailable("cannot create store " + directory + ": " + firstLine(e.getMessage()),
+                    e);
+        } finally {
             endSection();
-        } catch (SQLException | RuntimeException e) {
-            endSection();
-            if (fresh) {
-                abandon(createdDirectory);
-            }
-            throw e instanceof SQLException sql ? EngramException.storeUnavailable("cannot create store " + directory
-                    + ": " + firstLine(sql.getMessage()), sql) : (RuntimeException) e;
         }
     }
 
-    /** Removes a store this open was creating, so that no half-made store remains. */
-    private void abandon(boolean createdDirectory) {
+    private void deleteDatabase() {
         try {
             Files.deleteIfExists(directory.resolve(DATABASE + ".mv.db"));
             Files.deleteIfExists(directory.resolve(DATABASE + ".trace.db"));
-            if (createdDirectory) {
-                // A directory this open made holds nothing else; in any other, the lock file
-                // stays (another process may be waiting on it).
-                access.close();
-                Files.deleteIfExists(directory.resolve(StoreAccess.LOCK_FILE));
-                Files.deleteIfExists(directory.resolve(StoreAccess.HOLDERS));
-                Files.deleteIfExists(directory);
-                closed = true;
-            }
         } catch (IOException e) {
             log.debug("could not remove the half-created store {}", directory, e);
         }
@@ -303,6 +298,16 @@ public final class EmbeddedStore implements Store {
             }
             indexes = null;
         }
+        closeDatabase();
+        surprises.clear();
+        writing = false;
+        if (section != null) {
+            section.close();
+            section = null;
+        }
+    }
+
+    private void closeDatabase() {
         if (db != null) {
             try {
                 if (writing) {
@@ -320,12 +325,6 @@ public final class EmbeddedStore implements Store {
             }
             db = null;
             failed = false;
-        }
-        surprises.clear();
-        writing = false;
-        if (section != null) {
-            section.close();
-            section = null;
         }
     }
 
@@ -376,6 +375,11 @@ public final class EmbeddedStore implements Store {
         endSection();
         beginWrite(false);
         try {
+            // Only writers repair: every index that disagrees with the record (a writer killed
+            // between the two commits) is rebuilt here, before the record changes.
+            for (Space space : spaces()) {
+                indexes.of(space);
+            }
             H2Transaction writes = new H2Transaction();
             UnitOfWork unit = new UnitOfWork(writes);
             open = unit;
@@ -395,7 +399,9 @@ public final class EmbeddedStore implements Store {
                 unit.end();
                 open = null;
             }
+            // Committed: from here on the unit's models stay, whatever happens to the checkpoint.
             writes.keepModels();
+            checkpoint();
             // The record is committed, and so the unit has succeeded: from here on a failure only
             // leaves an index behind, which is repaired from the record by the next writer.
             for (Map.Entry<Space, List<Trace>> fresh : writes.created.entrySet()) {
@@ -417,14 +423,31 @@ public final class EmbeddedStore implements Store {
      * Commits and writes the commit to the file before returning: H2 acknowledges a commit
      * before its background writer has stored it (WRITE_DELAY, 500 ms), and a process killed in
      * between loses it. Measured here: thousands of acknowledged commits lost per SIGKILL of a
-     * tight commit loop without the checkpoint, none with it. A unit reported done is durable.
+     * tight commit loop without the checkpoint, none with it. A unit reported done is durable:
+     * {@link #checkpoint} follows before {@code write} returns.
      */
     private void commit() {
-        try (Statement checkpoint = db.createStatement()) {
+        try {
             db.commit();
-            checkpoint.execute("CHECKPOINT");
         } catch (SQLException e) {
             throw failure("committing", e);
+        }
+    }
+
+    /**
+     * The second half of {@link #commit}. If it fails (a full disk), the commit may or may not
+     * have reached the file: the unit's models are kept (a model no space uses is harmless, a
+     * space without its model is not), and the user is told the outcome is unknown.
+     */
+    private void checkpoint() {
+        try (Statement checkpoint = db.createStatement()) {
+            checkpoint.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            failed = true;
+            String refused = fileSystemRefusal(e);
+            throw EngramException.storeUnavailable("cannot write to store " + directory + " ("
+                    + (refused == null ? firstLine(e.getMessage()) : refused) + ") while writing a commit to disk;"
+                    + " it may or may not have been stored: see 'engram info'", e);
         }
     }
 

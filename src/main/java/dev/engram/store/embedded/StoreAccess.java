@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,8 @@ final class StoreAccess {
     private int readers;
     private boolean writing;
     private int writersWaiting;
+    /** A reader of this JVM is taking the file's shared lock for all of them. */
+    private boolean acquiring;
     private FileLock dataLock;
     private FileLock gateLock;
 
@@ -63,10 +66,21 @@ final class StoreAccess {
         this.holderFile = directory.resolve(HOLDERS).resolve(Long.toString(ProcessHandle.current().pid()));
     }
 
-    /** The access of this JVM to the store in {@code directory}; {@link #close} it once per call. */
+    /**
+     * The access of this JVM to the store in {@code directory}; {@link #close} it once per call.
+     * Keyed by the directory's real path: two names of one directory (a symbolic link, another
+     * case on a case-blind file system) must share one lock file channel, since closing any
+     * channel of a file drops every lock this process holds on it.
+     */
     static StoreAccess of(Path directory) {
+        Path key;
+        try {
+            key = directory.toRealPath();
+        } catch (IOException e) {
+            key = directory;
+        }
         synchronized (OPEN) {
-            StoreAccess access = OPEN.computeIfAbsent(directory, StoreAccess::new);
+            StoreAccess access = OPEN.computeIfAbsent(key, StoreAccess::new);
             access.users++;
             return access;
         }
@@ -83,29 +97,50 @@ final class StoreAccess {
         void close();
     }
 
-    /** Shared access: waits while a writer commits or waits to, at most {@code wait}. */
+    /**
+     * Shared access: waits while a writer commits or waits to, at most {@code wait}. The first
+     * reader of this JVM takes the file's shared lock for all of them, outside the monitor, so
+     * that the others can still give up at their own deadlines meanwhile.
+     */
     Section read(Duration wait) {
         long deadline = deadline(wait);
         synchronized (this) {
-            while (writing || writersWaiting > 0) {
+            while (writing || writersWaiting > 0 || acquiring) {
                 waitUntil(deadline, wait, "written");
             }
-            if (readers == 0) {
-                dataLock = lockFile(false, deadline, wait);
-                note("reading");
+            if (readers > 0) {
+                readers++;
+                return once(this::endRead);
             }
-            readers++;
+            acquiring = true;
         }
-        return once(() -> {
+        FileLock lock;
+        try {
+            lock = lockFile(false, deadline, wait);
+        } catch (RuntimeException e) {
             synchronized (this) {
-                if (--readers == 0) {
-                    release(dataLock);
-                    dataLock = null;
-                    note("idle");
-                }
+                acquiring = false;
                 notifyAll();
             }
-        });
+            throw e;
+        }
+        synchronized (this) {
+            acquiring = false;
+            dataLock = lock;
+            readers = 1;
+            note("reading");
+            notifyAll();
+        }
+        return once(this::endRead);
+    }
+
+    private synchronized void endRead() {
+        if (--readers == 0) {
+            release(dataLock);
+            dataLock = null;
+            note("idle");
+        }
+        notifyAll();
     }
 
     /** Exclusive access: waits for every reader and writer to finish, at most {@code wait}. */
@@ -114,23 +149,31 @@ final class StoreAccess {
         synchronized (this) {
             writersWaiting++;
             try {
-                while (writing || readers > 0) {
+                while (writing || readers > 0 || acquiring) {
                     waitUntil(deadline, wait, "used");
                 }
                 writing = true;
             } finally {
                 writersWaiting--;
+                // Readers held back by this writer's waiting go on if it gave up.
+                notifyAll();
             }
-            try {
-                note("waiting to write");
-                dataLock = lockFile(true, deadline, wait);
-                note("writing");
-            } catch (RuntimeException e) {
+            note("waiting to write");
+        }
+        FileLock lock;
+        try {
+            lock = lockFile(true, deadline, wait);
+        } catch (RuntimeException e) {
+            synchronized (this) {
                 writing = false;
                 note("idle");
                 notifyAll();
-                throw e;
             }
+            throw e;
+        }
+        synchronized (this) {
+            dataLock = lock;
+            note("writing");
         }
         return once(() -> {
             synchronized (this) {
@@ -147,26 +190,28 @@ final class StoreAccess {
 
     /** Gives up this JVM's access; the last close of a directory closes its lock file. */
     void close() {
+        // All under OPEN: a new access to the directory must not open its channel before this
+        // one is closed (closing a channel drops the locks of every channel of the file).
         synchronized (OPEN) {
             if (--users > 0) {
                 return;
             }
-            OPEN.remove(directory);
-        }
-        synchronized (this) {
-            release(dataLock);
-            release(gateLock);
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    log.debug("closing the lock file of {}", directory, e);
+            OPEN.values().remove(this);
+            synchronized (this) {
+                release(dataLock);
+                release(gateLock);
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException e) {
+                        log.debug("closing the lock file of {}", directory, e);
+                    }
                 }
-            }
-            try {
-                Files.deleteIfExists(holderFile);
-            } catch (IOException e) {
-                log.debug("removing the holder file {}", holderFile, e);
+                try {
+                    Files.deleteIfExists(holderFile);
+                } catch (IOException e) {
+                    log.debug("removing the holder file {}", holderFile, e);
+                }
             }
         }
     }
@@ -192,12 +237,15 @@ final class StoreAccess {
                 }
                 if (!exclusive || gateLock != null) {
                     FileLock passed = exclusive ? null : tryLock(file, GATE, true);
-                    if (exclusive || passed != null) {
-                        FileLock data = tryLock(file, DATA, !exclusive);
-                        release(passed);
-                        if (data != null) {
-                            return data;
+                    try {
+                        if (exclusive || passed != null) {
+                            FileLock data = tryLock(file, DATA, !exclusive);
+                            if (data != null) {
+                                return data;
+                            }
                         }
+                    } finally {
+                        release(passed);
                     }
                 }
                 long now = System.nanoTime();
@@ -238,13 +286,17 @@ final class StoreAccess {
     }
 
     /** The lock file, opened once; null on read-only media where it does not exist (readers only). */
-    private FileChannel channel(boolean forWriting) {
+    private synchronized FileChannel channel(boolean forWriting) {
         if (channel == null) {
             Path file = directory.resolve(LOCK_FILE);
             try {
                 channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                         StandardOpenOption.WRITE);
             } catch (FileSystemException e) {
+                if (!(e instanceof AccessDeniedException) && !String.valueOf(e.getReason()).contains("Read-only")) {
+                    throw EngramException.storeUnavailable("cannot open the lock file of store " + directory + ": "
+                            + EmbeddedStore.describe(e), e);
+                }
                 // A read-only directory or file system: readers may still read, writers are refused.
                 readOnlyFile = true;
                 try {

@@ -80,22 +80,6 @@ class EmbeddedStoreTest extends StoreContract {
     }
 
     @Test
-    void aModelSetAsideByACrashDuringItsReplacementIsStillRead() throws IOException {
-        try (Store store = create()) {
-            store.write(tx -> {
-                tx.writeModel("s", 1, d -> Files.writeString(d.resolve("weights"), "one"));
-                return null;
-            });
-        }
-        // As if the process died between renaming the old model aside and moving the new one in.
-        Files.move(dir().resolve("models/s/v1"), dir().resolve("models/s/.v1-4242.old"));
-        try (Store store = reopen()) {
-            assertTrue(store.models().exists("s", 1));
-            assertEquals("one", store.models().read("s", 1, d -> Files.readString(d.resolve("weights"))));
-        }
-    }
-
-    @Test
     void anIndexThatFailsAfterTheCommitDoesNotUndoTheUnitAndIsRepaired() throws IOException {
         Store store = create();
         Space space = space(store, "s", 2);
