@@ -432,11 +432,17 @@ public final class KillHarness {
         }
     }
 
-    /** Copies a store (its lock file aside: a lock belongs to a process, not to the data). */
+    /**
+     * Copies a store (its lock file and holder files aside: they belong to the processes that
+     * use a store, not to its data).
+     */
     public static Path copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
+                if (from.relativize(p).startsWith("engram.holders")) {
+                    continue;
+                }
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else if (!p.getFileName().toString().equals("engram.lock")) {

@@ -1,6 +1,7 @@
 package dev.engram.cli;
 
 import dev.engram.Json;
+import dev.engram.bench.KillHarness;
 import dev.engram.store.Store;
 import dev.engram.store.Stores;
 import dev.engram.store.Space;
@@ -13,12 +14,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /** Test support: runs engram in process and makes small image sets whose classes an autoencoder separates. */
 final class Engram {
@@ -120,15 +119,8 @@ final class Engram {
     }
 
     static void copyTree(Path from, Path to) {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else if (!p.getFileName().toString().equals("engram.lock")) {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+        try {
+            KillHarness.copyTree(from, to);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
