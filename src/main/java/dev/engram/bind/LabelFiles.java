@@ -1,10 +1,12 @@
 package dev.engram.bind;
 
 import dev.engram.EngramException;
+import dev.engram.io.FileErrors;
 import dev.engram.io.IdxLabels;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +39,16 @@ public final class LabelFiles {
             int comma = line.lastIndexOf(',');
             if (comma <= 0 || comma == line.length() - 1) {
                 throw EngramException.invalidInput(file + ":" + (i + 1) + ": expected 'source,concept', got '"
-                        + line + "'");
+                        + FileErrors.shown(line) + "'");
             }
             String source = unquote(line.substring(0, comma).strip());
             String concept = unquote(line.substring(comma + 1).strip());
-            labels.put(resolve(folder, source), concept);
+            try {
+                labels.put(resolve(folder, source), concept);
+            } catch (InvalidPathException e) {
+                throw EngramException.invalidInput(file + ":" + (i + 1) + ": '" + FileErrors.shown(source)
+                        + "' is not a valid path", e);
+            }
         }
         if (labels.isEmpty()) {
             throw EngramException.nothingToDo("labels file " + file + " has no rows");

@@ -6,9 +6,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.engram.EngramException;
+import dev.engram.io.FileErrors;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -76,12 +78,18 @@ public record Manifest(Path file, List<Event> events) {
         public Given file() {
             String path = string();
             Path folder = manifest.getParent();
-            Path file = folder.resolve(path).normalize();
+            Path file;
+            try {
+                file = folder.resolve(path).normalize();
+            } catch (InvalidPathException e) {
+                throw EngramException.invalidInput(where + ": '" + FileErrors.shown(path) + "' is not a valid path", e);
+            }
             if (!file.startsWith(folder)) {
-                throw EngramException.invalidInput(where + ": path '" + path + "' leaves the manifest's folder");
+                throw EngramException.invalidInput(where + ": path '" + FileErrors.shown(path)
+                        + "' leaves the manifest's folder");
             }
             if (!Files.isRegularFile(file)) {
-                throw EngramException.invalidInput(where + ": no such file '" + path + "'");
+                throw EngramException.invalidInput(where + ": no such file '" + FileErrors.shown(path) + "'");
             }
             return Given.file(where, file);
         }
@@ -216,7 +224,7 @@ public record Manifest(Path file, List<Event> events) {
                 continue;
             }
             Modality<?> modality = Modalities.find(name).orElseThrow(() -> EngramException.invalidInput(where
-                    + "unknown field '" + name + "' (known: " + Modalities.known() + ", concept, time)"));
+                    + "unknown field '" + FileErrors.shown(name) + "' (known: " + Modalities.known() + ", concept, time)"));
             inputs.put(modality, modality.field(new Field(file + ":" + line, name, value, manifest, line)));
         }
         if (inputs.isEmpty()) {
@@ -243,7 +251,7 @@ public record Manifest(Path file, List<Event> events) {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw EngramException.invalidInput(where + "time '" + value + "' is not an ISO-8601 instant"
+            throw EngramException.invalidInput(where + "time '" + FileErrors.shown(value) + "' is not an ISO-8601 instant"
                     + " (like 2026-11-24T10:00:00Z)");
         }
     }

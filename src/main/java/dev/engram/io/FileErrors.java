@@ -14,6 +14,8 @@ import java.util.zip.ZipException;
  * what is wrong with it.
  */
 public final class FileErrors {
+    private static final int SHOWN = 60;
+
     private FileErrors() {
     }
 
@@ -23,6 +25,27 @@ public final class FileErrors {
 
     public static EngramException invalid(Path file, String what, Throwable cause) {
         return EngramException.invalidInput(file + ": " + what, cause);
+    }
+
+    /**
+     * Text taken from a file, as it may appear in a one-line message: control characters (line
+     * breaks among them) written as escapes, and cut to {@value #SHOWN} characters.
+     */
+    public static String shown(String text) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length() && b.length() <= SHOWN; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() <= SHOWN ? b.toString() : b.substring(0, SHOWN - 3) + "...";
     }
 
     /** An I/O failure while reading: a truncated gzip stream is reported as truncation. */

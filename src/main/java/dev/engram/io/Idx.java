@@ -21,6 +21,8 @@ public final class Idx {
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
     private static final int UNSIGNED_BYTE = 0x08;
+    /** DEFLATE, gzip's compression, expands its input at most 1032-fold (zlib's technical notes). */
+    private static final long MAX_INFLATION = 1032;
 
     private Idx() {
     }
@@ -196,9 +198,15 @@ public final class Idx {
             }
             int[] itemSizes = Arrays.copyOfRange(sizes, 1, sizes.length);
             Reader reader = new Reader(file, in, gzipped, sizes[0], itemSizes, what);
+            long expected = 4L + 4L * expectedDims + (long) reader.count() * reader.itemBytes();
+            long actual = Files.size(file);
+            if (gzipped && expected > MAX_INFLATION * actual) {
+                // Refused before any item is read or allocated: the header lies (or the file is a bomb).
+                throw FileErrors.invalid(file, "corrupt IDX header: it announces " + reader.count() + " " + what
+                        + itemText(itemSizes) + " (" + expected + " bytes), more than a gzip file of " + actual
+                        + " bytes can hold");
+            }
             if (!gzipped) {
-                long expected = 4L + 4L * expectedDims + (long) reader.count() * reader.itemBytes();
-                long actual = Files.size(file);
                 if (actual < expected) {
                     throw FileErrors.invalid(file, "truncated IDX file: the header announces " + reader.count() + " " + what
                             + itemText(itemSizes) + " (" + expected + " bytes) but the file has " + actual

@@ -50,47 +50,48 @@ public final class Npy {
             throw npy(file, "truncated header");
         }
         int major = bytes[6] & 0xFF;
-        int headerLength;
-        int dataStart;
+        long headerLength;
+        int headerStart;
         if (major == 1) {
             headerLength = buffer.getShort(8) & 0xFFFF;
-            dataStart = 10 + headerLength;
+            headerStart = 10;
         } else if (major == 2 || major == 3) {
             if (bytes.length < 12) {
                 throw npy(file, "truncated header");
             }
-            headerLength = buffer.getInt(8);
-            dataStart = 12 + headerLength;
+            headerLength = buffer.getInt(8) & 0xFFFF_FFFFL;
+            headerStart = 12;
         } else {
             throw npy(file, "format version " + major + " is not supported (only 1, 2 and 3)");
         }
-        if (headerLength < 0 || dataStart > bytes.length) {
+        if (headerStart + headerLength > bytes.length) {
             throw npy(file, "truncated header");
         }
-        String header = new String(bytes, dataStart - headerLength, headerLength,
+        int dataStart = headerStart + (int) headerLength;
+        String header = new String(bytes, headerStart, (int) headerLength,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = group(file, DESCR, header, "descr");
         if (group(file, FORTRAN, header, "fortran_order").equals("True")) {
             throw npy(file, "the array is in Fortran (column-major) order; save it with np.ascontiguousarray first");
         }
-        String[] dims = group(file, SHAPE, header, "shape").split(",");
-        List<Long> shape = new ArrayList<>();
-        for (String d : dims) {
-            if (!d.isBlank()) {
-                shape.add(Long.parseLong(d.strip()));
-            }
-        }
+        List<Long> shape = shape(file, group(file, SHAPE, header, "shape"));
         if (shape.size() != 2) {
             throw npy(file, "the array has " + shape.size() + " dimensions; it must be 2-D (points × coordinates)");
         }
         Element element = Element.of(file, descr);
         long rows = shape.get(0);
         long cols = shape.get(1);
-        if (rows * cols * element.size > bytes.length - dataStart) {
-            throw npy(file, "the data is shorter than its " + rows + "×" + cols + " shape says");
+        if (rows == 0) {
+            return new float[0][];
         }
-        if (rows * cols > Integer.MAX_VALUE - 8) {
-            throw npy(file, "too large (" + rows + "×" + cols + ")");
+        if (cols == 0) {
+            throw npy(file, "its " + rows + " points have 0 coordinates");
+        }
+        // Checked against the data the file holds before anything is allocated, by division: the
+        // product of two declared sizes may overflow.
+        long values = (bytes.length - dataStart) / element.size;
+        if (rows > values / cols) {
+            throw npy(file, "the data is shorter than its " + rows + "×" + cols + " shape says");
         }
         float[][] points = new float[(int) rows][(int) cols];
         int at = dataStart;
@@ -115,15 +116,15 @@ public final class Npy {
         static Element of(Path file, String descr) {
             // '<' little-endian, '|' not applicable (one byte), '=' native: numpy writes '<' on every
             // platform engram runs on. '>' (big-endian) data would need byte swapping we do not do.
+            EngramException unsupported = npy(file, "dtype '" + FileErrors.shown(descr) + "' is not supported"
+                    + " (little-endian float32, float64 or integers only; convert with arr.astype('<f4'))");
             if (descr.length() < 3 || "<|=".indexOf(descr.charAt(0)) < 0) {
-                throw npy(file, "dtype '" + descr + "' is not supported (little-endian float32, float64 or"
-                        + " integers only; convert with arr.astype('<f4'))");
+                throw unsupported;
             }
             try {
                 return valueOf(descr.substring(1).toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw npy(file, "dtype '" + descr + "' is not supported (little-endian float32, float64 or"
-                        + " integers only; convert with arr.astype('<f4'))");
+                throw unsupported;
             }
         }
 
@@ -145,6 +146,27 @@ public final class Npy {
                 case U8 -> unsigned(b.getLong(at));
             };
         }
+    }
+
+    /** The sizes of a shape tuple, {@code "3, 2"} or {@code "3,"}: whole numbers, none negative. */
+    private static List<Long> shape(Path file, String tuple) {
+        List<Long> shape = new ArrayList<>();
+        for (String d : tuple.split(",", -1)) {
+            if (d.isBlank()) {
+                continue;
+            }
+            long size;
+            try {
+                size = Long.parseLong(d.strip());
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 0) {
+                throw npy(file, "the shape (" + FileErrors.shown(tuple) + ") is not a tuple of sizes");
+            }
+            shape.add(size);
+        }
+        return shape;
     }
 
     private static String group(Path file, Pattern pattern, String header, String key) {

@@ -79,7 +79,7 @@ public final class PointFiles {
                         continue;
                     }
                     throw EngramException.invalidInput(file + ":" + lineNumber + ": not a row of numbers: "
-                            + abbreviate(trimmed));
+                            + FileErrors.shown(trimmed));
                 }
                 headerAllowed = false;
                 if (!rows.isEmpty() && row.length != rows.getFirst().length) {
@@ -95,10 +95,6 @@ public final class PointFiles {
             throw EngramException.nothingToDo(file + ": no rows of numbers");
         }
         return rows.toArray(float[][]::new);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     // --- IDX

@@ -80,6 +80,16 @@ class LabelFilesTest {
     }
 
     @Test
+    void aSourceThatIsNoPathAndControlCharactersAreReportedOnOneLine() throws IOException {
+        Path nul = csv("a.png,ant\nb\u0000.png,bee\n");
+        EngramException e = fails(ExitCode.INVALID_INPUT, () -> LabelFiles.csv(nul));
+        assertEquals(nul + ":2: 'b\\u0000.png' is not a valid path", e.getMessage());
+        Path tab = csv("\u001b[31m\u000bno-comma\n");
+        e = fails(ExitCode.INVALID_INPUT, () -> LabelFiles.csv(tab));
+        assertEquals(tab + ":1: expected 'source,concept', got '\\u001b[31m\\u000bno-comma'", e.getMessage());
+    }
+
+    @Test
     void aCsvWithoutRowsHasNothingToDoAndAMissingOneIsNamed() throws IOException {
         Path headerOnly = csv("source,concept\n\n");
         fails(ExitCode.NOTHING_TO_DO, () -> LabelFiles.csv(headerOnly));

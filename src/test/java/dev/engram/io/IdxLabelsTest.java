@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.engram.EngramException;
 import dev.engram.ExitCode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,6 +44,16 @@ class IdxLabelsTest {
 
         assertFails(cut, cut + ": truncated IDX file: the header announces 5 labels (13 bytes) but the file has 11 bytes");
         assertFails(cutGz, cutGz + ": truncated IDX file: the header announces 5 labels but the data ends in item 3");
+    }
+
+    @Test
+    void aGzippedHeaderAnnouncingMoreThanTheFileCanHoldIsRefusedBeforeReading() throws IOException {
+        // 2^31 - 1 labels in a gzip file of some 40 bytes: IdxLabels would allocate 8 GB for them.
+        byte[] header = ByteBuffer.allocate(8).putInt(0x00000801).putInt(Integer.MAX_VALUE).array();
+        Path bomb = Files.write(dir.resolve("bomb.gz"), IdxFiles.gzip(header));
+
+        assertFails(bomb, bomb + ": corrupt IDX header: it announces 2147483647 labels (2147483655 bytes), more than"
+                + " a gzip file of " + Files.size(bomb) + " bytes can hold");
     }
 
     @Test

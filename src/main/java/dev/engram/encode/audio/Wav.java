@@ -40,6 +40,8 @@ public record Wav(int sampleRate, int channels, int bits, float[] samples) {
     private static final int IEEE_FLOAT = 0x0003;
     private static final int EXTENSIBLE = 0xFFFE;
     private static final int MAX_CHANNELS = 256;
+    /** The most sample bytes read: the largest byte array a JVM makes. */
+    private static final int MAX_DATA = Integer.MAX_VALUE - 8;
 
     public Wav {
         Objects.requireNonNull(samples, "samples");
@@ -196,13 +198,17 @@ public record Wav(int sampleRate, int channels, int bits, float[] samples) {
         private Wav decode(Format f, long declared) throws IOException {
             // Writers that stream to a pipe leave the data size at 0xFFFFFFFF (sox, ffmpeg): read
             // to the end of the file. Otherwise a data chunk shorter than declared is truncation.
+            // The declared size is never allocated: readNBytes grows with what the file holds.
             boolean streamed = declared == 0xFFFF_FFFFL;
-            long frames = declared / f.blockAlign();
-            if (!streamed && frames > Integer.MAX_VALUE - 8) {
+            long wanted = declared / f.blockAlign() * f.blockAlign();
+            if (!streamed && wanted > MAX_DATA) {
                 throw invalid(name, "data chunk of " + declared + " bytes is too long to decode in memory");
             }
-            byte[] data = streamed ? in.readAllBytes() : in.readNBytes((int) (frames * f.blockAlign()));
-            if (!streamed && data.length < frames * f.blockAlign()) {
+            byte[] data = in.readNBytes((int) (streamed ? MAX_DATA : wanted));
+            if (streamed && data.length == MAX_DATA && in.read() != -1) {
+                throw invalid(name, "streamed data of more than " + MAX_DATA + " bytes is too long to decode in memory");
+            }
+            if (!streamed && data.length < wanted) {
                 throw invalid(name, "truncated data chunk (" + data.length + " of " + declared + " bytes)");
             }
             int n = data.length / f.blockAlign();

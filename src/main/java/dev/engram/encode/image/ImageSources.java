@@ -95,7 +95,7 @@ public final class ImageSources {
             }
             byte[] head = head(file);
             if (Idx.isGzip(head) || Idx.isIdx(head)) {
-                try (Idx.Reader idx = Idx.open(file, 3, "images")) {
+                try (Idx.Reader idx = openIdx(file)) {
                     n += idx.count();
                 }
             } else {
@@ -113,7 +113,7 @@ public final class ImageSources {
         Path file = files.get(0);
         byte[] head = head(file);
         if (Idx.isGzip(head) || Idx.isIdx(head)) {
-            try (Idx.Reader idx = Idx.open(file, 3, "images")) {
+            try (Idx.Reader idx = openIdx(file)) {
                 int[] rc = idx.itemSizes();
                 return new ImageShape(1, rc[0], rc[1]);
             }
@@ -184,6 +184,18 @@ public final class ImageSources {
         }
     }
 
+    /** An IDX image file, whose images may not be larger than a PNG or JPEG image may. */
+    private static Idx.Reader openIdx(Path file) {
+        Idx.Reader idx = Idx.open(file, 3, "images");
+        int[] rc = idx.itemSizes();
+        if ((long) rc[0] * rc[1] > Pixels.MAX_PIXELS) {
+            idx.close();
+            throw FileErrors.invalid(file, "IDX images of " + rc[0] + "x" + rc[1] + " are larger than the "
+                    + Pixels.MAX_PIXELS + " pixels engram reads");
+        }
+        return idx;
+    }
+
     private static Pixels.Format formatOf(Path file, byte[] head) {
         if (head.length == 0) {
             throw FileErrors.invalid(file, "empty file (0 bytes), not an image");
@@ -245,7 +257,7 @@ public final class ImageSources {
         private void open(Path file) {
             byte[] head = head(file);
             if (Idx.isGzip(head) || Idx.isIdx(head)) {
-                idx = Idx.open(file, 3, "images");
+                idx = openIdx(file);
                 idxRowsCols = idx.itemSizes();
                 idxSource = sourceOf(file);
                 idxIndex = 0;

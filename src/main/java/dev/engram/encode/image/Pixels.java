@@ -32,6 +32,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 final class Pixels {
     /** Images above this many pixels are refused rather than risk running out of memory. */
     static final long MAX_PIXELS = 1L << 26;
+    /** At least one bit for each 8×8 block: the most pixels a byte of a whole JPEG holds. */
+    private static final long JPEG_PIXELS_PER_BYTE = 8 * 8 * 8;
+    /** DEFLATE, a PNG's compression, expands its input at most 1032-fold (zlib's technical notes). */
+    private static final long MAX_INFLATION = 1032;
 
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
@@ -87,7 +91,7 @@ final class Pixels {
             // file" and fills the rest with grey. A warning therefore means a damaged file.
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            checkSize(file, (long) reader.getWidth(0) * reader.getHeight(0), reader.getWidth(0), reader.getHeight(0));
+            checkSize(file, format, bytes, reader.getWidth(0), reader.getHeight(0));
             BufferedImage image = reader.read(0);
             if (!warnings.isEmpty()) {
                 throw FileErrors.invalid(file, damaged(format, bytes) + " (" + oneLine(warnings.get(0)) + ")");
@@ -114,6 +118,7 @@ final class Pixels {
             reader.setInput(in, true, true);
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
+            checkSize(file, format, bytes, width, height);
             ImageTypeSpecifier type = reader.getRawImageType(0);
             if (type == null) {
                 Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
@@ -121,6 +126,8 @@ final class Pixels {
             }
             boolean grey = type != null && isGrey(type.getColorModel());
             return new ImageShape(grey ? 1 : 3, height, width);
+        } catch (EngramException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw FileErrors.invalid(file, damaged(format, bytes) + " (" + describe(e) + ")", e);
         } finally {
@@ -136,11 +143,27 @@ final class Pixels {
         return readers.next();
     }
 
-    private static void checkSize(Path file, long pixels, int width, int height) {
-        if (pixels > MAX_PIXELS) {
+    /**
+     * Refuses, before any pixel is decoded (ImageIO allocates the whole image first), an image
+     * larger than engram reads, or a JPEG whose declared size its bytes cannot hold: every 8×8
+     * block takes at least one bit, so a whole JPEG holds at most 512 pixels a byte. (A PNG's
+     * declared size is checked against its compressed data by {@link #checkPngChunks}.)
+     */
+    private static void checkSize(Path file, Format format, byte[] bytes, int width, int height) {
+        long pixels = checkPixels(file, width, height);
+        if (format == Format.JPEG && pixels > JPEG_PIXELS_PER_BYTE * bytes.length) {
+            throw FileErrors.invalid(file, damaged(format, bytes) + " (" + width + "x" + height
+                    + " pixels cannot be held in " + bytes.length + " bytes)");
+        }
+    }
+
+    /** Width × height, unless that is more than {@link #MAX_PIXELS} (compared without overflow). */
+    private static long checkPixels(Path file, long width, long height) {
+        if (width > 0 && height > MAX_PIXELS / width) {
             throw FileErrors.invalid(file, "image of " + width + "x" + height + " is larger than the " + MAX_PIXELS
                     + " pixels engram reads; scale it down first");
         }
+        return width * height;
     }
 
     /** A grey image: one grey colour component, or a palette whose entries are all grey. */
@@ -323,12 +346,15 @@ final class Pixels {
     /**
      * Walks the PNG chunks and checks each CRC. Java's PNG reader does not verify CRCs and can
      * return an image decoded from damaged data, so damage is caught here, with its position.
+     * Then the size the header declares must fit in the compressed image data (IDAT chunks), or
+     * ImageIO would allocate the whole image for a file that cannot fill it.
      */
     static void checkPngChunks(Path file, byte[] bytes) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         int pos = PNG_MAGIC.length;
         CRC32 crc = new CRC32();
         boolean first = true;
+        long imageData = 0;
         while (true) {
             if (pos + 8 > bytes.length) {
                 throw FileErrors.invalid(file, "truncated PNG: the file ends at byte " + bytes.length
@@ -353,10 +379,41 @@ final class Pixels {
             if (crc.getValue() != stored) {
                 throw FileErrors.invalid(file, "corrupt PNG: CRC mismatch in the " + printable(type) + " chunk at byte " + pos);
             }
+            if (type.equals("IDAT")) {
+                imageData += length;
+            }
             if (type.equals("IEND")) {
+                checkPngDataSize(file, buf, imageData);
                 return;
             }
             pos += 12 + (int) length;
+        }
+    }
+
+    /**
+     * Whether the compressed image data can inflate to the declared rows: width × height ×
+     * bits per pixel of the IHDR chunk (which the walk has found first; a short one is left to
+     * ImageIO to refuse).
+     */
+    private static void checkPngDataSize(Path file, ByteBuffer png, long imageData) {
+        int ihdr = PNG_MAGIC.length + 8;
+        if ((png.getInt(PNG_MAGIC.length) & 0xFFFFFFFFL) < 13) {
+            return;
+        }
+        long width = png.getInt(ihdr) & 0xFFFFFFFFL;
+        long height = png.getInt(ihdr + 4) & 0xFFFFFFFFL;
+        checkPixels(file, width, height);
+        int bitDepth = png.get(ihdr + 8) & 0xFF;
+        int samples = switch (png.get(ihdr + 9)) {
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 1;
+        };
+        long rowBytes = (width * bitDepth * samples + 7) / 8;
+        if (rowBytes * height > MAX_INFLATION * imageData) {
+            throw FileErrors.invalid(file, "corrupt PNG: " + width + "x" + height + " pixels are more than its "
+                    + imageData + " bytes of compressed image data can hold");
         }
     }
 

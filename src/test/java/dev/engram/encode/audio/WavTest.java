@@ -218,6 +218,17 @@ class WavTest {
     }
 
     @Test
+    void hugeDeclaredDataIsRefusedBeforeReading() throws IOException {
+        // 4 GB of 4-byte frames: more than a byte array holds, whatever the file's length.
+        rejects(wav().fmt(PCM, 1, 16000, 32).rawChunk("data", 0xFFFF_FFFCL, new byte[8], false).bytes(),
+                "data chunk of 4294967292 bytes is too long to decode in memory");
+        rejects(wav().fmt(PCM, 2, 16000, 16).rawChunk("data", 0x8000_0000L, new byte[8], false).bytes(),
+                "too long to decode in memory");
+        rejects(wav().fmt(PCM, 1, 16000, 16).rawChunk("data", 0x7FFF_0000L, new byte[8], false).bytes(),
+                "truncated data chunk (8 of 2147418112 bytes)");
+    }
+
+    @Test
     void missingFileIsInvalidInput() {
         Path missing = dir.resolve("nope.wav");
         EngramException e = assertThrows(EngramException.class, () -> Wav.read(missing));

@@ -413,6 +413,61 @@ class ImageSourcesTest {
         assertMessage(ExitCode.INVALID_INPUT, cut + ": truncated JPEG", cut);
     }
 
+    // ---- declared sizes (decompression bombs): refused before ImageIO allocates the image ----
+
+    @Test
+    void aPngDeclaringMorePixelsThanEngramReadsIsRefused() throws IOException {
+        assertRefusedByItsHeader(pngDeclaring(100_000, 100_000), "image of 100000x100000 is larger than the 67108864"
+                + " pixels engram reads");
+    }
+
+    @Test
+    void aPngDeclaringMoreThanItsCompressedDataCanHoldIsRefused() throws IOException {
+        // 4000 x 4000 grey bytes are 16 MB; the data of an 8 x 8 image inflates to some 70 KB at most.
+        assertRefusedByItsHeader(pngDeclaring(4000, 4000), "corrupt PNG: 4000x4000 pixels are more than its ");
+    }
+
+    /** Reading the image and inferring a shape from it both fail on what its header declares. */
+    private void assertRefusedByItsHeader(byte[] png, String expected) throws IOException {
+        Path file = Files.write(dir.resolve("declared.png"), png);
+        assertMessage(ExitCode.INVALID_INPUT, file + ": " + expected, file);
+        EngramException e = failsWith(ExitCode.INVALID_INPUT, () -> ImageSources.inferShape(List.of(file.toString())));
+        assertTrue(e.getMessage().startsWith(file + ": " + expected), e.getMessage());
+    }
+
+    @Test
+    void aJpegDeclaringMorePixelsThanItsBytesCanHoldIsRefused() throws IOException {
+        byte[] jpeg = Files.readAllBytes(TestImages.solidRgb(dir.resolve("small.jpg"), "jpeg", 8, 8, 0x336699));
+        int sof = 2;
+        while ((jpeg[sof] & 0xFF) != 0xFF || (jpeg[sof + 1] & 0xFF) != 0xC0) {
+            sof += 2 + (((jpeg[sof + 2] & 0xFF) << 8) | (jpeg[sof + 3] & 0xFF));
+        }
+        java.nio.ByteBuffer.wrap(jpeg).putShort(sof + 5, (short) 8000).putShort(sof + 7, (short) 8000);
+        Path bomb = Files.write(dir.resolve("bomb.jpg"), jpeg);
+
+        assertMessage(ExitCode.INVALID_INPUT, bomb + ": corrupt JPEG: cannot decode it (8000x8000 pixels cannot be"
+                + " held in " + jpeg.length + " bytes)", bomb);
+    }
+
+    @Test
+    void idxImagesLargerThanEngramReadsAreRefused() throws IOException {
+        Path huge = Files.write(dir.resolve("huge-idx3-ubyte"), idxImages(9000, 9000));
+
+        assertMessage(ExitCode.INVALID_INPUT, huge + ": IDX images of 9000x9000 are larger than the 67108864 pixels",
+                huge);
+    }
+
+    /** An 8 x 8 grey PNG whose header (with its CRC) says it is {@code width} x {@code height}. */
+    private byte[] pngDeclaring(int width, int height) throws IOException {
+        byte[] png = Files.readAllBytes(TestImages.greyPng(dir.resolve("small.png"), 8, 8, picture(8, 8, 0)));
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(png);
+        buf.putInt(16, width).putInt(20, height);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        buf.putInt(29, (int) crc.getValue());
+        return png;
+    }
+
     @Test
     void nonImageFilesAreReported() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.png"), "this is not a picture");
