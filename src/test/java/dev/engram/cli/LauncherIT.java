@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +56,11 @@ class LauncherIT {
 
     /** Runs a launcher (bin/engram or a copy of it) to the end. */
     static Result runWith(Path launcher, String... args) throws Exception {
+        return runWith(launcher, Map.of(), args);
+    }
+
+    /** Runs a launcher to the end with these environment variables set. */
+    static Result runWith(Path launcher, Map<String, String> env, String... args) throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
@@ -62,6 +68,8 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("ENGRAM_STORE");
         builder.environment().remove("ENGRAM_CDS");
+        builder.environment().remove("ENGRAM_JIT");
+        builder.environment().putAll(env);
         Process p = builder.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "engram finished");
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
@@ -100,6 +108,21 @@ class LauncherIT {
         assertEquals(8, recall.out().lines().count());
         assertTrue(recall.out().lines().allMatch(l -> l.contains("\"concepts\":[{\"name\":")), recall::toString);
         assertTrue(recall.err().contains("recalled 8 cues"), recall::toString);
+        // recall runs with C1 alone: neither the JVM's incubator-module line nor Lucene's SIMD notice
+        assertFalse(recall.err().contains("WARNING"), recall::toString);
+    }
+
+    @Test
+    void theJitSettingIsCheckedAndEitherSettingRecalls() throws Exception {
+        Result bad = runWith(LAUNCHER, Map.of("ENGRAM_JIT", "fast"), "info", "--store", store.toString());
+        assertEquals(ExitCode.USAGE.code(), bad.exit(), bad::toString);
+        assertEquals("engram: ENGRAM_JIT is 'fast'; it takes auto, quick or full\n", bad.err());
+        for (String jit : List.of("quick", "full")) {
+            Result recall = runWith(LAUNCHER, Map.of("ENGRAM_JIT", jit), "recall", "--store", store.toString(),
+                    "--json", train.resolve("vbar").toString());
+            assertEquals(0, recall.exit(), recall::toString);
+            assertEquals(8, recall.out().lines().count(), recall::toString);
+        }
     }
 
     @Test
