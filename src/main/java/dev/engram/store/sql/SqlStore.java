@@ -1,0 +1,660 @@
+package dev.engram.store.sql;
+
+import dev.engram.store.Association;
+import dev.engram.store.AssociationKind;
+import dev.engram.store.Binding;
+import dev.engram.store.Concept;
+import dev.engram.store.ConceptRules;
+import dev.engram.store.DimReport;
+import dev.engram.store.NewTrace;
+import dev.engram.store.Space;
+import dev.engram.store.Store;
+import dev.engram.store.StoreSummary;
+import dev.engram.store.SurpriseDistribution;
+import dev.engram.store.Trace;
+import dev.engram.store.Transaction;
+import dev.engram.store.Vectors;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The record of a store in SQL tables: spaces, traces with their vectors, events, concepts,
+ * associations and dimension reports, read and written with the same queries whether the
+ * database is the embedded store's H2 or the server store's PostgreSQL ({@link SqlDialect}
+ * says the little that differs). A backend extends it with what is its own: when and how the
+ * connection is opened (its sections and units of work), the vector indexes, the model files
+ * and how a database error reaches the user.
+ */
+public abstract class SqlStore implements Store {
+    private static final String TRACE_COLUMNS =
+            "id, space_id, source, source_index, content_hash, vector, surprise, created_at, content";
+
+    private final SqlDialect dialect;
+    /** Percentiles of surprise by space id, as committed: cleared whenever the view changes. */
+    private final Map<Integer, SurpriseDistribution> surprises = new HashMap<>();
+
+    protected SqlStore(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** The connection reads and writes go through now: the unit's inside a unit of work. */
+    protected abstract Connection connection();
+
+    /** Whether a unit of work is open: its connection then sees uncommitted rows, never cached. */
+    protected abstract boolean inUnit();
+
+    /** A database error as the user should hear it, saying what was being done. */
+    protected abstract RuntimeException failure(String what, SQLException e);
+
+    /** The format version of the record, for {@link #summary()}. */
+    protected abstract int formatVersion(Connection connection) throws SQLException;
+
+    /** Forgets what was cached from the view that just ended. */
+    protected void forgetView() {
+        surprises.clear();
+    }
+
+    // --- spaces
+
+    @Override
+    public Optional<Space> space(String name) {
+        return querySpaces("SELECT * FROM spaces WHERE name = ?", name).stream().findFirst();
+    }
+
+    @Override
+    public List<Space> spaces() {
+        return querySpaces("SELECT * FROM spaces ORDER BY name");
+    }
+
+    private List<Space> querySpaces(String sql, Object... args) {
+        return query(sql, row -> new Space(row.getInt("id"), row.getString("name"), row.getString("modality"),
+                row.getString("encoder"), row.getInt("dimension"), row.getString("metric"),
+                row.getInt("model_version"), row.getString("config"), instant(row, "created_at")), args);
+    }
+
+    // --- traces
+
+    @Override
+    public Optional<Trace> trace(long id) {
+        return query("SELECT " + TRACE_COLUMNS + " FROM traces WHERE id = ?", SqlStore::trace, id)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<Trace> traces(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Trace> byId = new HashMap<>();
+        for (Trace t : query("SELECT " + TRACE_COLUMNS + " FROM traces WHERE id = ANY(?)", SqlStore::trace,
+                ids(ids))) {
+            byId.put(t.id(), t);
+        }
+        List<Trace> ordered = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            Trace t = byId.get(id);
+            if (t != null) {
+                ordered.add(t);
+            }
+        }
+        return ordered;
+    }
+
+    @Override
+    public long traceCount(Space space) {
+        return count("SELECT COUNT(*) FROM traces WHERE space_id = ?", space.id());
+    }
+
+    @Override
+    public double surprisePercentile(Space space, double surprise) {
+        SurpriseDistribution known = surprises.get(space.id());
+        if (known == null) {
+            known = new SurpriseDistribution(query("SELECT surprise FROM traces WHERE space_id = ?",
+                    r -> r.getDouble(1), space.id()).stream().mapToDouble(Double::doubleValue).toArray());
+            if (!inUnit()) {
+                surprises.put(space.id(), known);
+            }
+        }
+        return known.percentile(surprise);
+    }
+
+    @Override
+    public void forEachTrace(Space space, Consumer<Trace> visitor) {
+        try (PreparedStatement select = connection().prepareStatement("SELECT " + TRACE_COLUMNS
+                + " FROM traces WHERE space_id = ? ORDER BY id")) {
+            select.setInt(1, space.id());
+            select.setFetchSize(1000);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    visitor.accept(trace(rows));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("reading traces of space " + space.name(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> traceIdsBySource(Space space) {
+        // Ids only: labelling 10^5 traces must not load their vectors.
+        Map<String, Long> bySource = new HashMap<>();
+        for (Object[] row : query("SELECT id, source, source_index FROM traces WHERE space_id = ?",
+                r -> new Object[] {r.getLong(1), r.getString(2), r.getInt(3)}, space.id())) {
+            bySource.put(Trace.sourceLabel((String) row[1], (Integer) row[2]), (Long) row[0]);
+        }
+        return bySource;
+    }
+
+    // --- events
+
+    @Override
+    public Map<Long, String> eventNames(Collection<Long> eventIds) {
+        Map<Long, String> names = new HashMap<>();
+        if (!eventIds.isEmpty()) {
+            for (Object[] row : query("SELECT id, name FROM events WHERE name IS NOT NULL AND id = ANY(?)",
+                    r -> new Object[] {r.getLong(1), r.getString(2)}, ids(eventIds))) {
+                names.put((Long) row[0], (String) row[1]);
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public Map<Long, List<Long>> eventTraces(Space space) {
+        String sql = "SELECT e.event_id, e.trace_id FROM event_traces e"
+                + (space == null ? "" : " WHERE e.event_id IN (SELECT p.event_id FROM event_traces p"
+                + " JOIN traces t ON t.id = p.trace_id WHERE t.space_id = ?)")
+                + " ORDER BY e.event_id, e.trace_id";
+        Map<Long, List<Long>> events = new LinkedHashMap<>();
+        for (long[] pair : query(sql, r -> new long[] {r.getLong(1), r.getLong(2)},
+                space == null ? new Object[0] : new Object[] {space.id()})) {
+            events.computeIfAbsent(pair[0], e -> new ArrayList<>()).add(pair[1]);
+        }
+        return events;
+    }
+
+    // --- concepts and associations
+
+    @Override
+    public Optional<Concept> concept(String label) {
+        OptionalLong id = ConceptRules.parseLabel(label);
+        if (id.isPresent()) {
+            return concept(id.getAsLong());
+        }
+        return query("SELECT id, name, parent_id FROM concepts WHERE name = ?", SqlStore::concept, label)
+                .stream().findFirst();
+    }
+
+    @Override
+    public Optional<Concept> concept(long id) {
+        return query("SELECT id, name, parent_id FROM concepts WHERE id = ?", SqlStore::concept, id)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<Concept> parentChain(Concept concept) {
+        List<Concept> chain = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        long parent = concept(concept.id()).map(Concept::parentId).orElse(0L);
+        while (parent != 0 && seen.add(parent)) {
+            Optional<Concept> p = concept(parent);
+            if (p.isEmpty()) {
+                break;
+            }
+            chain.add(p.get());
+            parent = p.get().parentId();
+        }
+        return chain;
+    }
+
+    @Override
+    public List<Concept> concepts() {
+        return query("SELECT id, name, parent_id FROM concepts ORDER BY id", SqlStore::concept);
+    }
+
+    @Override
+    public List<Concept> children(Concept concept) {
+        return query("SELECT id, name, parent_id FROM concepts WHERE parent_id = ? ORDER BY id", SqlStore::concept,
+                concept.id());
+    }
+
+    @Override
+    public Map<Long, List<Association>> associationsOf(Collection<Long> traceIds) {
+        Map<Long, List<Association>> byTrace = new HashMap<>();
+        if (traceIds.isEmpty()) {
+            return byTrace;
+        }
+        for (Association a : query("SELECT * FROM associations WHERE trace_id = ANY(?)", SqlStore::association,
+                ids(traceIds))) {
+            byTrace.computeIfAbsent(a.traceId(), t -> new ArrayList<>()).add(a);
+        }
+        return byTrace;
+    }
+
+    @Override
+    public List<Association> members(Concept concept, int limit) {
+        return query("SELECT * FROM associations WHERE concept_id = ? ORDER BY weight DESC, last_at DESC, trace_id"
+                + " LIMIT ?", SqlStore::association, concept.id(), limit);
+    }
+
+    @Override
+    public List<Association> membersPerSpace(Concept concept, int perSpace) {
+        // The strongest per space, so that a concept's many images cannot crowd out its one word.
+        return query("SELECT concept_id, trace_id, kind, weight, times, first_at, last_at FROM ("
+                + " SELECT a.*, ROW_NUMBER() OVER (PARTITION BY t.space_id"
+                + " ORDER BY a.weight DESC, a.last_at DESC, a.trace_id) AS rank_in_space"
+                + " FROM associations a JOIN traces t ON t.id = a.trace_id WHERE a.concept_id = ?) ranked"
+                + " WHERE rank_in_space <= ? ORDER BY weight DESC, last_at DESC, trace_id",
+                SqlStore::association, concept.id(), perSpace);
+    }
+
+    @Override
+    public Set<Long> boundTraceIds(Space space) {
+        return new HashSet<>(query("SELECT DISTINCT a.trace_id FROM associations a JOIN traces t ON t.id = a.trace_id"
+                + " WHERE t.space_id = ?", r -> r.getLong(1), space.id()));
+    }
+
+    // --- dim reports and the summary
+
+    @Override
+    public List<DimReport> dimReports() {
+        return query("SELECT * FROM dim_reports ORDER BY id", r -> new DimReport(r.getLong("id"), r.getString("target"),
+                r.getString("estimator"), r.getString("parameters"), r.getInt("points"), r.getLong("seed"),
+                r.getDouble("estimate"), instant(r, "created_at")));
+    }
+
+    @Override
+    public StoreSummary summary() {
+        List<StoreSummary.SpaceSummary> spaces = new ArrayList<>();
+        for (Space s : spaces()) {
+            spaces.add(new StoreSummary.SpaceSummary(s.name(), s.modality(), s.encoder(), s.dimension(), s.metric(),
+                    s.modelVersion(), traceCount(s)));
+        }
+        try {
+            return new StoreSummary(location(), formatVersion(connection()), spaces,
+                    count("SELECT COUNT(*) FROM events"), count("SELECT COUNT(*) FROM concepts"),
+                    count("SELECT COUNT(*) FROM associations"), count("SELECT COUNT(*) FROM dim_reports"));
+        } catch (SQLException e) {
+            throw failure("summarising the store", e);
+        }
+    }
+
+    // --- units of work
+
+    /**
+     * The writes of one unit of work, on the unit's connection, uncommitted until the backend
+     * commits the unit. Reads through it see the unit's own writes. A backend adds the model
+     * files (where they live is its own) and may act before traces are added
+     * ({@link #beforeAdding}).
+     */
+    protected abstract class SqlTransaction implements Transaction {
+        private final Map<Space, List<Trace>> created = new LinkedHashMap<>();
+        private final OffsetDateTime time = now();
+
+        /** The traces this unit created, by space: what the vector indexes take once it commits. */
+        public Map<Space, List<Trace>> created() {
+            return created;
+        }
+
+        /** Called before traces are added to these spaces. */
+        protected void beforeAdding(Set<Space> spaces) {
+        }
+
+        @Override
+        public Optional<Space> space(String name) {
+            return SqlStore.this.space(name);
+        }
+
+        @Override
+        public Space createSpace(String name, String modality, String encoder, int dimension, String metric,
+                                 String config) {
+            insert("INSERT INTO spaces(name, modality, encoder, dimension, metric, model_version, config, created_at)"
+                    + " VALUES(?, ?, ?, ?, ?, 1, ?, ?)", name, modality, encoder, dimension, metric, config, time);
+            return SqlStore.this.space(name).orElseThrow();
+        }
+
+        @Override
+        public long createEvent(String name, Instant time, String source) {
+            return insert("INSERT INTO events(name, happened_at, source) VALUES(?, ?, ?)", name,
+                    time == null ? null : time.atOffset(ZoneOffset.UTC), source);
+        }
+
+        @Override
+        public Map<Space, List<Store.StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches) {
+            beforeAdding(batches.keySet());
+            Map<Space, List<Store.StoredTrace>> stored = new LinkedHashMap<>();
+            Connection db = connection();
+            try (PreparedStatement find = db.prepareStatement("SELECT " + TRACE_COLUMNS
+                    + " FROM traces WHERE space_id = ? AND content_hash = ?");
+                 PreparedStatement insert = db.prepareStatement(dialect.ignoringConflict("INSERT INTO traces(space_id,"
+                         + " source, source_index, content_hash, vector, surprise, created_at, content)"
+                         + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", "space_id, content_hash"), Statement.RETURN_GENERATED_KEYS);
+                 PreparedStatement known = db.prepareStatement(
+                         "SELECT 1 FROM event_traces WHERE event_id = ? AND trace_id = ?");
+                 PreparedStatement perceived = db.prepareStatement(dialect.ignoringConflict(
+                         "INSERT INTO event_traces(event_id, trace_id) VALUES(?, ?)", "event_id, trace_id"))) {
+                for (Map.Entry<Space, List<NewTrace>> batch : batches.entrySet()) {
+                    Space space = batch.getKey();
+                    stored.put(space, insertTraces(space, batch.getValue(), find, insert, known, perceived,
+                            created.computeIfAbsent(space, s -> new ArrayList<>())));
+                }
+                return stored;
+            } catch (SQLException e) {
+                throw failure("storing traces in space " + String.join(", ",
+                        batches.keySet().stream().map(Space::name).toList()), e);
+            }
+        }
+
+        /** Inserts one space's new traces (uncommitted), collecting those created into {@code created}. */
+        private List<Store.StoredTrace> insertTraces(Space space, List<NewTrace> traces, PreparedStatement find,
+                                                     PreparedStatement insert, PreparedStatement known,
+                                                     PreparedStatement perceived, List<Trace> created)
+                throws SQLException {
+            List<Store.StoredTrace> stored = new ArrayList<>(traces.size());
+            Map<String, Trace> inThisBatch = new HashMap<>();
+            for (NewTrace t : traces) {
+                if (t.vector().length != space.dimension()) {
+                    throw new IllegalArgumentException("vector of dimension " + t.vector().length
+                            + " for space " + space.name() + " of dimension " + space.dimension());
+                }
+                Trace existing = inThisBatch.get(t.contentHash());
+                if (existing == null) {
+                    existing = find(find, space, t.contentHash());
+                }
+                Trace trace = existing;
+                if (trace == null) {
+                    insert.setInt(1, space.id());
+                    insert.setString(2, t.source());
+                    insert.setInt(3, t.sourceIndex());
+                    insert.setString(4, t.contentHash());
+                    insert.setBytes(5, Vectors.toBytes(t.vector()));
+                    insert.setDouble(6, t.surprise());
+                    insert.setObject(7, time);
+                    insert.setString(8, t.content());
+                    if (insert.executeUpdate() == 0) {
+                        // Another writer stored the same content meanwhile (PostgreSQL only): theirs stands.
+                        existing = find(find, space, t.contentHash());
+                        trace = existing;
+                    } else {
+                        long id;
+                        try (ResultSet keys = insert.getGeneratedKeys()) {
+                            keys.next();
+                            id = keys.getLong(1);
+                        }
+                        trace = new Trace(id, space.id(), t.source(), t.sourceIndex(), t.contentHash(), t.vector(),
+                                t.surprise(), time.toInstant(), t.content());
+                        created.add(trace);
+                    }
+                    inThisBatch.put(t.contentHash(), trace);
+                }
+                if (t.eventId() > 0) {
+                    known.setLong(1, t.eventId());
+                    known.setLong(2, trace.id());
+                    boolean joined;
+                    try (ResultSet row = known.executeQuery()) {
+                        joined = row.next();
+                    }
+                    if (!joined) {
+                        perceived.setLong(1, t.eventId());
+                        perceived.setLong(2, trace.id());
+                        perceived.executeUpdate();
+                    }
+                }
+                stored.add(new Store.StoredTrace(trace, existing == null));
+            }
+            return stored;
+        }
+
+        private static Trace find(PreparedStatement find, Space space, String contentHash) throws SQLException {
+            find.setInt(1, space.id());
+            find.setString(2, contentHash);
+            try (ResultSet row = find.executeQuery()) {
+                return row.next() ? trace(row) : null;
+            }
+        }
+
+        @Override
+        public Concept conceptNamed(String name) {
+            Optional<Concept> existing = concept(name);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            ConceptRules.requireValidName(name);
+            OptionalLong id = insertIgnoring(dialect.ignoringConflict("INSERT INTO concepts(name, created_at)"
+                    + " VALUES(?, ?)", "name"), name, time);
+            if (id.isEmpty()) {
+                // Another writer created it meanwhile (PostgreSQL only).
+                return concept(name).orElseThrow();
+            }
+            return new Concept(id.getAsLong(), name, 0);
+        }
+
+        @Override
+        public Concept createUnnamedConcept() {
+            return new Concept(insert("INSERT INTO concepts(name, created_at) VALUES(?, ?)", null, time), null, 0);
+        }
+
+        @Override
+        public void setParent(Concept child, Concept parent) {
+            ConceptRules.requireNoCycle(child, parent, parentChain(parent));
+            update("UPDATE concepts SET parent_id = ? WHERE id = ?", parent.id(), child.id());
+        }
+
+        @Override
+        public Concept renameConcept(Concept concept, String name) {
+            ConceptRules.requireValidName(name);
+            ConceptRules.requireFree(name, concept, concept(name));
+            update("UPDATE concepts SET name = ? WHERE id = ?", name, concept.id());
+            return new Concept(concept.id(), name, concept.parentId());
+        }
+
+        @Override
+        public int bind(List<Binding> bindings) {
+            int createdPairs = 0;
+            Instant at = time.toInstant();
+            Connection db = connection();
+            try (PreparedStatement find = db.prepareStatement("SELECT * FROM associations WHERE concept_id = ?"
+                    + " AND trace_id = ?" + dialect.forUpdate());
+                 PreparedStatement update = db.prepareStatement("UPDATE associations SET kind = ?, weight = ?,"
+                         + " times = ?, last_at = ? WHERE concept_id = ? AND trace_id = ?");
+                 PreparedStatement insert = db.prepareStatement(dialect.ignoringConflict("INSERT INTO"
+                         + " associations(concept_id, trace_id, kind, weight, times, first_at, last_at)"
+                         + " VALUES(?, ?, ?, ?, ?, ?, ?)", "concept_id, trace_id"))) {
+                for (Binding b : bindings) {
+                    Association existing = association(find, b);
+                    if (existing == null) {
+                        Association first = Association.bound(null, b, at);
+                        insert.setLong(1, b.conceptId());
+                        insert.setLong(2, b.traceId());
+                        insert.setString(3, first.kind().sqlName());
+                        insert.setDouble(4, first.weight());
+                        insert.setInt(5, first.count());
+                        insert.setObject(6, time);
+                        insert.setObject(7, time);
+                        if (insert.executeUpdate() == 1) {
+                            createdPairs++;
+                            continue;
+                        }
+                        // Another writer bound the pair meanwhile (PostgreSQL only): strengthen theirs.
+                        existing = association(find, b);
+                    }
+                    Association next = Association.bound(existing, b, at);
+                    update.setString(1, next.kind().sqlName());
+                    update.setDouble(2, next.weight());
+                    update.setInt(3, next.count());
+                    update.setObject(4, time);
+                    update.setLong(5, b.conceptId());
+                    update.setLong(6, b.traceId());
+                    update.executeUpdate();
+                }
+                return createdPairs;
+            } catch (SQLException e) {
+                throw failure("binding traces", e);
+            }
+        }
+
+        private static Association association(PreparedStatement find, Binding b) throws SQLException {
+            find.setLong(1, b.conceptId());
+            find.setLong(2, b.traceId());
+            try (ResultSet row = find.executeQuery()) {
+                return row.next() ? SqlStore.association(row) : null;
+            }
+        }
+
+        // The unit's connection: the store's reads see this unit's writes.
+        @Override
+        public Optional<Concept> concept(String label) {
+            return SqlStore.this.concept(label);
+        }
+
+        @Override
+        public Optional<Concept> concept(long id) {
+            return SqlStore.this.concept(id);
+        }
+
+        @Override
+        public List<Concept> parentChain(Concept concept) {
+            return SqlStore.this.parentChain(concept);
+        }
+
+        @Override
+        public DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
+                                      double estimate) {
+            long id = insert("INSERT INTO dim_reports(target, estimator, parameters, points, seed, estimate,"
+                    + " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)", target, estimator, parameters, points, seed,
+                    estimate, time);
+            return new DimReport(id, target, estimator, parameters, points, seed, estimate, time.toInstant());
+        }
+    }
+
+    // --- JDBC plumbing
+
+    @FunctionalInterface
+    protected interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    protected final <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement select = connection().prepareStatement(sql)) {
+            bind(select, args);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    rows.add(mapper.map(r));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw failure("querying the store", e);
+        } finally {
+            freeArrays(args);
+        }
+    }
+
+    /** Inserts one row (uncommitted) and returns its generated id. */
+    protected final long insert(String sql, Object... args) {
+        return insertIgnoring(sql, args).orElseThrow();
+    }
+
+    /** Inserts one row (uncommitted) and returns its generated id, or nothing if a conflict kept it out. */
+    private OptionalLong insertIgnoring(String sql, Object... args) {
+        try (PreparedStatement statement = connection().prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            bind(statement, args);
+            if (statement.executeUpdate() == 0) {
+                return OptionalLong.empty();
+            }
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                keys.next();
+                return OptionalLong.of(keys.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw failure("writing to the store", e);
+        }
+    }
+
+    protected final long count(String sql, Object... args) {
+        return query(sql, r -> r.getLong(1), args).getFirst();
+    }
+
+    protected final void update(String sql, Object... args) {
+        try (PreparedStatement statement = connection().prepareStatement(sql)) {
+            bind(statement, args);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("updating the store", e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+    }
+
+    /** Ids as an SQL array parameter, for {@code = ANY(?)}: one query for any number of ids. */
+    private Array ids(Collection<Long> ids) {
+        try {
+            return connection().createArrayOf("BIGINT", ids.toArray(Long[]::new));
+        } catch (SQLException e) {
+            throw failure("querying the store", e);
+        }
+    }
+
+    private static void freeArrays(Object... args) {
+        for (Object arg : args) {
+            if (arg instanceof Array array) {
+                try {
+                    array.free();
+                } catch (SQLException e) {
+                    // Only a hint to the driver: nothing depends on it.
+                }
+            }
+        }
+    }
+
+    private static Trace trace(ResultSet r) throws SQLException {
+        return new Trace(r.getLong("id"), r.getInt("space_id"), r.getString("source"),
+                r.getInt("source_index"), r.getString("content_hash"), Vectors.fromBytes(r.getBytes("vector")),
+                r.getDouble("surprise"), instant(r, "created_at"), r.getString("content"));
+    }
+
+    private static Concept concept(ResultSet r) throws SQLException {
+        return new Concept(r.getLong("id"), r.getString("name"), r.getLong("parent_id"));
+    }
+
+    private static Association association(ResultSet r) throws SQLException {
+        return new Association(r.getLong("concept_id"), r.getLong("trace_id"),
+                AssociationKind.fromSql(r.getString("kind")), r.getDouble("weight"), r.getInt("times"),
+                instant(r, "first_at"), instant(r, "last_at"));
+    }
+
+    private static Instant instant(ResultSet r, String column) throws SQLException {
+        OffsetDateTime time = r.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    /** Now, to the microsecond: what a TIMESTAMP column keeps, so that what is printed is what is stored. */
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+}
