@@ -10,11 +10,11 @@ import java.util.PriorityQueue;
  * vector index disagrees with the record and only a writer may repair it ({@link SpaceIndexes}).
  * Exact, so never wrong, and linear in the traces, so slower on large spaces.
  */
-final class ExactIndex implements VectorIndex {
+public final class ExactIndex implements VectorIndex {
     private final Metric metric;
     private final List<Trace> traces;
 
-    ExactIndex(Metric metric, List<Trace> traces) {
+    public ExactIndex(Metric metric, List<Trace> traces) {
         this.metric = metric;
         this.traces = List.copyOf(traces);
     }

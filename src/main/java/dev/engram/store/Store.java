@@ -70,6 +70,13 @@ public interface Store extends Writes, AutoCloseable {
         T run(Transaction transaction);
     }
 
+    /**
+     * Rebuilds the space's vector index from the record, as committed: what to run when an index
+     * is lost, damaged, or (on a server) behind. A write: it takes the store as a writer does.
+     * Returns how many traces the index holds.
+     */
+    long reindex(Space space);
+
     // --- spaces
 
     Optional<Space> space(String name);

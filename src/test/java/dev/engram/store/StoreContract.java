@@ -374,6 +374,23 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aReindexedSpaceHoldsEveryCommittedTraceAndFindsEachAtDistanceZero() {
+        Store store = create();
+        Space space = space(store, "s", 8);
+        List<Store.StoredTrace> stored = add(store, space, randomTraces(40, 8, 5, "t"));
+        Space empty = space(store, "empty", 4);
+        assertEquals(40, store.reindex(space));
+        assertEquals(0, store.reindex(empty));
+        store = reopen();
+        for (Store.StoredTrace s : stored) {
+            List<Neighbour> nearest = store.nearest(space, s.trace().vector(), 1);
+            assertEquals(s.trace().id(), nearest.getFirst().traceId());
+            assertEquals(0, nearest.getFirst().distance(), 1e-6);
+        }
+        assertEquals(List.of(), store.nearest(empty, new float[4], 3));
+    }
+
+    @Test
     void approximateNeighboursAgreeWithExactSearch() {
         Store store = create();
         Space space = space(store, "s", 16);

@@ -1,6 +1,7 @@
 package dev.engram.encode.text;
 
 import dev.engram.EngramException;
+import dev.engram.io.CacheDirectory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,29 +31,9 @@ final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** Where copies go: DJL's cache (DJL_CACHE_DIR or ~/.djl.ai), else the temp directory. */
+    /** Where copies go: engram's cache directory. */
     static Path cacheDirectory(String name) {
-        Path djl = ai.djl.util.Utils.getCacheDir().resolve("engram").resolve(name);
-        if (writable(djl)) {
-            return djl;
-        }
-        // A read-only home must still work (docs/architecture.md, Dependencies): fall back to java.io.tmpdir.
-        Path temp = Path.of(System.getProperty("java.io.tmpdir"),
-                "engram-" + System.getProperty("user.name", "user"), name);
-        if (writable(temp)) {
-            return temp;
-        }
-        throw EngramException.storeUnavailable("cannot write the text model's files to " + djl + " or " + temp
-                + "; set DJL_CACHE_DIR to a writable directory", null);
-    }
-
-    private static boolean writable(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            return Files.isWritable(dir);
-        } catch (IOException | SecurityException e) {
-            return false;
-        }
+        return CacheDirectory.of(name, "the text model's files");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.engram.store.embedded;
 
 import dev.engram.EngramException;
+import dev.engram.io.Directories;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import dev.engram.store.ModelRepository;
@@ -11,8 +12,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The embedded store's models: {@code models/SPACE/vN/} inside the store directory, so that
@@ -65,8 +64,8 @@ final class DirectoryModels implements ModelRepository {
         Path scratch = target.resolveSibling(".v" + version + "-" + pid + ".tmp");
         Path old = target.resolveSibling(".v" + version + "-" + pid + OLD);
         try {
-            deleteRecursively(scratch);
-            deleteRecursively(old);
+            Directories.deleteRecursively(scratch);
+            Directories.deleteRecursively(old);
             Files.createDirectories(scratch);
             writer.write(scratch);
             boolean replacing = Files.exists(target);
@@ -122,20 +121,9 @@ final class DirectoryModels implements ModelRepository {
 
     private static void deleteQuietly(Path dir) {
         try {
-            deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
         } catch (IOException | UncheckedIOException ignored) {
             // Best effort: a scratch directory left behind is overwritten by the next attempt.
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

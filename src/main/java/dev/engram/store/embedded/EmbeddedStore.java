@@ -461,6 +461,16 @@ public final class EmbeddedStore extends SqlStore {
         }
     }
 
+    @Override
+    public long reindex(Space space) {
+        return write(unit -> {
+            List<Trace> all = new ArrayList<>();
+            forEachTrace(space, all::add);
+            indexes.of(space).rebuild(all);
+            return (long) all.size();
+        });
+    }
+
     // --- reads: the record's are SqlStore's
 
     @Override

@@ -632,7 +632,8 @@ public abstract class SqlStore implements Store {
         }
     }
 
-    private static Trace trace(ResultSet r) throws SQLException {
+    /** A trace from a row of the traces table. */
+    protected static Trace trace(ResultSet r) throws SQLException {
         return new Trace(r.getLong("id"), r.getInt("space_id"), r.getString("source"),
                 r.getInt("source_index"), r.getString("content_hash"), Vectors.fromBytes(r.getBytes("vector")),
                 r.getDouble("surprise"), instant(r, "created_at"), r.getString("content"));

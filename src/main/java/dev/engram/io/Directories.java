@@ -1,0 +1,25 @@
+package dev.engram.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Directory trees engram makes for itself (scratch copies of model files). */
+public final class Directories {
+    private Directories() {
+    }
+
+    /** Deletes {@code directory} and everything under it; nothing if it does not exist. */
+    public static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
