@@ -44,6 +44,9 @@ public final class Verbosity {
             default -> Level.DEBUG;
         };
         Configurator.setRootLevel(level);
-        Configurator.setLevel("ai.djl", level() >= 2 ? Level.DEBUG : Level.ERROR);
+        // Libraries whose warnings engram tells in its own words (log4j2.properties): shown with -vv.
+        for (String library : new String[] {"ai.djl", "org.apache.solr"}) {
+            Configurator.setLevel(library, level() >= 2 ? Level.DEBUG : Level.ERROR);
+        }
     }
 }

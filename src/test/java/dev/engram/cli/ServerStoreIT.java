@@ -1,0 +1,192 @@
+package dev.engram.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.engram.store.server.PostgresTestServer;
+import dev.engram.store.server.solr.SolrCloudTestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every command through the real launcher against a server store: PostgreSQL from the test
+ * server, the vector indexes in the test SolrCloud, the password from a file named in the
+ * environment, as a user would set it up (README, "A server store").
+ */
+@ExtendWith(SolrCloudTestCluster.class)
+class ServerStoreIT {
+    private static final Path LAUNCHER = LauncherIT.LAUNCHER;
+
+    @RegisterExtension
+    final PostgresTestServer pg = new PostgresTestServer();
+
+    @TempDir
+    Path tmp;
+
+    private String address() {
+        PostgresTestServer.Scratch s = pg.scratch();
+        return "postgresql://" + s.server().host() + ":" + s.server().port() + "/" + s.database() + "?schema="
+                + s.schema() + "&user=" + s.server().user() + "&solr=" + SolrCloudTestCluster.zkHost();
+    }
+
+    private Map<String, String> env() {
+        return Map.of("ENGRAM_PG_PASSWORD_FILE", pg.scratch().server().passwordFile().toString());
+    }
+
+    private Process start(Path out, Path err, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("ENGRAM_STORE");
+        builder.environment().putAll(env());
+        return builder.start();
+    }
+
+    private LauncherIT.Result run(String... args) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = start(out, err, args);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "engram finished");
+        return new LauncherIT.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private long outbox() throws Exception {
+        try (Connection db = pg.scratch().connect(); Statement s = db.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM index_outbox")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Images of three shapes with a caption each, as one manifest of events. */
+    private Path events() {
+        Path events = tmp.resolve("events");
+        Random random = new Random(3);
+        StringBuilder manifest = new StringBuilder();
+        Map<String, String> captions = Map.of("hbar", "a flat bar lying sideways", "vbar",
+                "a tall vertical stripe", "square", "a solid square block");
+        for (String c : Engram.CLASSES) {
+            for (int i = 0; i < 6; i++) {
+                String image = c + "/" + i + ".png";
+                Engram.write(events.resolve(image), Engram.draw(c, random));
+                manifest.append(String.format("{\"image\": \"%s\", \"text\": \"%s %d\", \"concept\": \"%s\"}%n",
+                        image, captions.get(c), i, c));
+            }
+        }
+        Engram.writeString(events.resolve("events.jsonl"), manifest.toString());
+        return events;
+    }
+
+    @Test
+    void everyCommandWorksUnchangedAgainstAServerStore() throws Exception {
+        String store = address();
+        Path events = events();
+        LauncherIT.Result encode = run("encode", "--store", store, "--space", "image=shapes", "--epochs", "20",
+                "--batch-size", "8", "--manifest", events.resolve("events.jsonl").toString());
+        assertEquals(0, encode.exit(), encode::toString);
+        assertTrue(!encode.err().contains(pg.scratch().server().passwordFile().toString()), "no credential in messages");
+        LauncherIT.Result bind = run("bind", "--store", store, "--space", "shapes", "--synchrony", "--json");
+        assertEquals(0, bind.exit(), bind::toString);
+
+        LauncherIT.Result text = run("recall", "--store", store, "--json", "--text", "a tall vertical stripe");
+        assertEquals(0, text.exit(), text::toString);
+        assertEquals("vbar", top(text.out()));
+        LauncherIT.Result image = run("recall", "--store", store, "--space", "shapes", "--json",
+                events.resolve("square/2.png").toString());
+        assertEquals(0, image.exit(), image::toString);
+        assertEquals("square", top(image.out()));
+
+        LauncherIT.Result dim = run("dim", "--store", store, "--space", "shapes", "--estimator", "twonn", "--json");
+        assertEquals(0, dim.exit(), dim::toString);
+        LauncherIT.Result info = run("info", "--store", store, "--json");
+        assertEquals(0, info.exit(), info::toString);
+        JsonObject summary = JsonParser.parseString(info.out().lines().findFirst().orElseThrow()).getAsJsonObject();
+        long reports = dim.out().lines().count(); // TwoNN reports its two variants
+        assertTrue(reports >= 1, dim::toString);
+        assertEquals(reports, summary.get("dimReports").getAsLong(), info::toString);
+        assertTrue(summary.get("directory").getAsString().startsWith("postgresql://"), info::toString);
+        assertEquals(0, outbox());
+    }
+
+    @Test
+    void twoProcessesEncodingIntoOneNewSpaceBothFinishWithEachInputOnce() throws Exception {
+        String store = address();
+        Path train = Engram.images(tmp.resolve("train"), 6, 5);
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(start(tmp.resolve("out" + i), tmp.resolve("err" + i), "encode", "--store", store, "--space",
+                    "shapes", "--epochs", "5", "--batch-size", "6", "--json", train.toString()));
+        }
+        for (int i = 0; i < 2; i++) {
+            assertTrue(runs.get(i).waitFor(5, TimeUnit.MINUTES));
+            assertEquals(0, runs.get(i).exitValue(), Files.readString(tmp.resolve("err" + i)));
+        }
+        Set<Long> ids = new HashSet<>();
+        for (int i = 0; i < 2; i++) {
+            for (String line : Files.readAllLines(tmp.resolve("out" + i))) {
+                ids.add(JsonParser.parseString(line).getAsJsonObject().get("trace").getAsLong());
+            }
+        }
+        assertEquals(18, ids.size(), "both runs report the same 18 traces");
+        LauncherIT.Result info = run("info", "--store", store, "--json");
+        assertTrue(info.out().contains("\"traces\":18"), info::toString);
+        assertEquals(0, outbox());
+    }
+
+    @Test
+    void anEncodeWhileSolrIsDownIsStoredAndTheIndexCatchesUpOnceItIsBack() throws Exception {
+        String store = address();
+        Path train = Engram.images(tmp.resolve("train"), 6, 7);
+        LauncherIT.Result first = run("encode", "--store", store, "--space", "shapes", "--epochs", "5",
+                "--batch-size", "6", train.toString());
+        assertEquals(0, first.exit(), first::toString);
+        Path more = Engram.images(tmp.resolve("more"), 4, 8);
+        SolrCloudTestCluster.stopNode(0);
+        SolrCloudTestCluster.stopNode(1);
+        try {
+            Process encode = start(tmp.resolve("out"), tmp.resolve("err"), "encode", "--store", store, "--space",
+                    "shapes", "--json", more.toString());
+            assertTrue(encode.waitFor(5, TimeUnit.MINUTES));
+            assertEquals(0, encode.exitValue(), Files.readString(tmp.resolve("err")));
+            assertEquals(12, outbox(), "stored in PostgreSQL, waiting for Solr");
+            LauncherIT.Result recall = run("recall", "--store", store, "--space", "shapes", "--json",
+                    more.resolve("vbar/001.png").toString());
+            assertEquals(0, recall.exit(), recall::toString);
+            assertTrue(recall.err().contains("searching the record exactly"), recall::toString);
+        } finally {
+            SolrCloudTestCluster.startNode(0);
+            SolrCloudTestCluster.startNode(1);
+        }
+        LauncherIT.Result reindex = run("reindex", "--store", store, "--json");
+        assertEquals(0, reindex.exit(), reindex::toString);
+        assertTrue(reindex.out().contains("\"traces\":30"), reindex::toString);
+        assertEquals(0, outbox());
+        LauncherIT.Result recall = run("recall", "--store", store, "--space", "shapes", "--json",
+                more.resolve("vbar/001.png").toString());
+        assertEquals(0, recall.exit(), recall::toString);
+        assertTrue(!recall.err().contains("exactly"), recall::toString);
+    }
+
+    private static String top(String recallJson) {
+        JsonObject r = JsonParser.parseString(recallJson.lines().findFirst().orElseThrow()).getAsJsonObject();
+        return r.getAsJsonArray("concepts").get(0).getAsJsonObject().get("name").getAsString();
+    }
+}
