@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -152,34 +153,44 @@ class ServerStoreIT {
     }
 
     @Test
-    void anEncodeWhileSolrIsDownIsStoredAndTheIndexCatchesUpOnceItIsBack() throws Exception {
+    void solrNodesKilledMidEncodeLoseNothingAndTheIndexCatchesUpOnceTheyAreBack() throws Exception {
         String store = address();
         Path train = Engram.images(tmp.resolve("train"), 6, 7);
         LauncherIT.Result first = run("encode", "--store", store, "--space", "shapes", "--epochs", "5",
                 "--batch-size", "6", train.toString());
         assertEquals(0, first.exit(), first::toString);
+        // A new space whose training takes a while: both Solr nodes go while it trains.
         Path more = Engram.images(tmp.resolve("more"), 4, 8);
-        SolrCloudTestCluster.stopNode(0);
-        SolrCloudTestCluster.stopNode(1);
+        Path err = tmp.resolve("err");
+        Process encode = start(tmp.resolve("out"), err, "encode", "--store", store, "--space", "more",
+                "--epochs", "1500", "--batch-size", "6", "--json", more.toString());
         try {
-            Process encode = start(tmp.resolve("out"), tmp.resolve("err"), "encode", "--store", store, "--space",
-                    "shapes", "--json", more.toString());
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!Files.readString(err).contains("epoch 1/") && encode.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            SolrCloudTestCluster.stopNode(0);
+            SolrCloudTestCluster.stopNode(1);
+            assertFalse(Files.readString(err).contains("epoch 1500/"), "Solr went before the traces were stored");
             assertTrue(encode.waitFor(5, TimeUnit.MINUTES));
-            assertEquals(0, encode.exitValue(), Files.readString(tmp.resolve("err")));
+            assertEquals(0, encode.exitValue(), Files.readString(err));
             assertEquals(12, outbox(), "stored in PostgreSQL, waiting for Solr");
-            LauncherIT.Result recall = run("recall", "--store", store, "--space", "shapes", "--json",
+            LauncherIT.Result recall = run("recall", "--store", store, "--space", "more", "--json",
                     more.resolve("vbar/001.png").toString());
             assertEquals(0, recall.exit(), recall::toString);
             assertTrue(recall.err().contains("searching the record exactly"), recall::toString);
         } finally {
+            encode.destroyForcibly();
             SolrCloudTestCluster.startNode(0);
             SolrCloudTestCluster.startNode(1);
+            SolrCloudTestCluster.awaitActive();
         }
         LauncherIT.Result reindex = run("reindex", "--store", store, "--json");
         assertEquals(0, reindex.exit(), reindex::toString);
-        assertTrue(reindex.out().contains("\"traces\":30"), reindex::toString);
+        assertTrue(reindex.out().contains("{\"space\":\"more\",\"traces\":12"), reindex::toString);
+        assertTrue(reindex.out().contains("{\"space\":\"shapes\",\"traces\":18"), reindex::toString);
         assertEquals(0, outbox());
-        LauncherIT.Result recall = run("recall", "--store", store, "--space", "shapes", "--json",
+        LauncherIT.Result recall = run("recall", "--store", store, "--space", "more", "--json",
                 more.resolve("vbar/001.png").toString());
         assertEquals(0, recall.exit(), recall::toString);
         assertTrue(!recall.err().contains("exactly"), recall::toString);

@@ -147,7 +147,8 @@ public final class ServerStores {
                 || state.equals("3F000")             // no such schema
                 || state.startsWith("53")            // insufficient resources: disk full, out of memory
                 || state.equals("25006")             // read-only transaction: a standby
-                || state.startsWith("57P");          // the server shutting down
+                || state.startsWith("57P")           // the server shutting down
+                || state.equals("42501");            // insufficient privilege: a role that may only read
         if (unavailable) {
             return EngramException.storeUnavailable("store " + where + " is unavailable while " + what + ": "
                     + message, e);

@@ -60,9 +60,9 @@ class EmbeddedStoreTest extends StoreContract {
     @Test
     void aDirectoryIsAnEmbeddedStoreAndAUrlNeedsABackend() {
         assertTrue(Stores.at("some/dir", Duration.ZERO).describe().endsWith("some/dir"));
-        EngramException e = assertThrows(EngramException.class, () -> Stores.at("postgresql://db/engram", Duration.ZERO));
+        EngramException e = assertThrows(EngramException.class, () -> Stores.at("mysql://db/engram", Duration.ZERO));
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
-        assertTrue(e.getMessage().contains("postgresql"), e.getMessage());
+        assertTrue(e.getMessage().contains("no backend for the scheme mysql"), e.getMessage());
     }
 
     @Test

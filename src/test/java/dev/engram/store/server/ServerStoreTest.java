@@ -163,6 +163,7 @@ class ServerStoreTest {
         } finally {
             SolrCloudTestCluster.startNode(0);
             SolrCloudTestCluster.startNode(1);
+            SolrCloudTestCluster.awaitActive();
         }
         try (Store store = location.open()) {
             // The next write of the space catches up.

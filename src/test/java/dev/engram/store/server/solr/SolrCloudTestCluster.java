@@ -84,6 +84,14 @@ public final class SolrCloudTestCluster implements BeforeAllCallback {
         require().command("start " + node);
     }
 
+    /**
+     * Waits until every replica of every collection is active again: a node that is back is
+     * live before its cores have recovered, and until then writes to them fail.
+     */
+    public static void awaitActive() {
+        require().command("await 0");
+    }
+
     private static Running require() {
         Running r = running;
         if (r == null) {
@@ -272,6 +280,11 @@ public final class SolrCloudTestCluster implements BeforeAllCallback {
                             } else if (cmd[0].equals("start")) {
                                 cluster.startJettySolrRunner(node, true);
                                 cluster.waitForNode(node, 60);
+                            } else if (cmd[0].equals("await")) {
+                                for (var c : cluster.getSolrClient().getClusterState().getCollectionsMap().values()) {
+                                    cluster.waitForActiveCollection(c.getName(), c.getSlices().size(),
+                                            c.getReplicas().size());
+                                }
                             } else {
                                 throw new IllegalArgumentException(line);
                             }

@@ -213,6 +213,7 @@ class SolrVectorIndexTest {
                 assertEquals(200, index.committedCount());
             } finally {
                 SolrCloudTestCluster.startNode(1);
+                SolrCloudTestCluster.awaitActive();
             }
             assertEquals(before, ids(index.search(query, 10)));
         }
