@@ -19,8 +19,8 @@ import java.util.Map;
                         + "concept nodes bind traces by labels, locality and synchrony; recall starts from a cue "
                         + "and returns the concepts and traces it evokes, with reconstructions and surprise.",
                 "",
-                "All subcommands share one on-disk store (--store). Data goes to stdout (a table, or JSON "
-                        + "Lines with --json); messages for people go to stderr."},
+                "All subcommands share one store (--store): a directory, or PostgreSQL and SolrCloud. Data goes"
+                        + " to stdout (a table, or JSON Lines with --json); messages for people go to stderr."},
         subcommands = {EncodeCommand.class, BindCommand.class, RecallCommand.class, DimCommand.class,
                 InfoCommand.class, ReindexCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExample:%n",

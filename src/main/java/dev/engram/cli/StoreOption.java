@@ -16,7 +16,9 @@ import java.time.Duration;
 public final class StoreOption {
     @Option(names = "--store", paramLabel = "STORE", defaultValue = "${env:ENGRAM_STORE:-engram-store}",
             scope = ScopeType.INHERIT,
-            description = "Store: a directory (default: $ENGRAM_STORE, else ./engram-store).")
+            description = "Store: a directory, or a server store's address"
+                    + " postgresql://HOST:PORT/DATABASE?solr=ZKHOST:PORT/solr, the password from"
+                    + " $ENGRAM_PG_PASSWORD_FILE (default: $ENGRAM_STORE, else ./engram-store).")
     String spec;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60", scope = ScopeType.INHERIT,
