@@ -123,10 +123,11 @@ public record ServerAddress(String host, int port, String database, String schem
                 + "&ApplicationName=engram";
     }
 
-    /** The address as messages show it: everything but credentials. */
+    /** The address as messages show it, and as --store takes it again: everything but the password. */
     public String describe() {
-        return "postgresql://" + host + ":" + port + "/" + database + (schema.equals("public") ? "" : "?schema=" + schema)
-                + (schema.equals("public") ? "?" : "&") + "solr=" + zkHost;
+        return "postgresql://" + host + ":" + port + "/" + database + "?user=" + user
+                + (schema.equals("public") ? "" : "&schema=" + schema) + "&solr=" + zkHost
+                + (shards == 1 ? "" : "&shards=" + shards) + (replicas == 1 ? "" : "&replicas=" + replicas);
     }
 
     /**

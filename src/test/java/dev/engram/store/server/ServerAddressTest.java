@@ -27,7 +27,9 @@ class ServerAddressTest {
         assertEquals(new ServerAddress("db.example", 5433, "memory", "team", "alice", "zk1:2181,zk2:2181/solr", 2, 2),
                 a);
         assertEquals("jdbc:postgresql://db.example:5433/memory?currentSchema=team&ApplicationName=engram", a.jdbcUrl());
-        assertEquals("postgresql://db.example:5433/memory?schema=team&solr=zk1:2181,zk2:2181/solr", a.describe());
+        assertEquals("postgresql://db.example:5433/memory?user=alice&schema=team&solr=zk1:2181,zk2:2181/solr"
+                + "&shards=2&replicas=2", a.describe());
+        assertEquals(a, ServerAddress.parse(a.describe(), Map.of()), "what messages show, --store takes again");
 
         ServerAddress plain = ServerAddress.parse("postgresql://h/m?solr=zk:2181", Map.of("ENGRAM_PG_USER", "bob"));
         assertEquals(5432, plain.port());
@@ -35,7 +37,7 @@ class ServerAddressTest {
         assertEquals("bob", plain.user());
         assertEquals(1, plain.shards());
         assertEquals(1, plain.replicas());
-        assertEquals("postgresql://h:5432/m?solr=zk:2181", plain.describe());
+        assertEquals("postgresql://h:5432/m?user=bob&solr=zk:2181", plain.describe());
     }
 
     @Test
