@@ -171,6 +171,41 @@ public final class SolrCluster implements AutoCloseable {
         return client;
     }
 
+    /** A request to the cluster. */
+    @FunctionalInterface
+    interface Call<T> {
+        T run() throws SolrServerException, IOException;
+    }
+
+    /**
+     * Runs {@code call}, and once more if it failed because the connection it used had been
+     * closed under it: a Solr node that restarts closes its HTTP/2 connections, and the JDK's
+     * client finds out only when it next uses one ("EOF reached while reading"; seen in the
+     * tests after a node restarted). Every request engram sends may run twice: documents are
+     * added by trace id, commits and queries change nothing else.
+     */
+    <T> T twice(Call<T> call) throws SolrServerException, IOException {
+        try {
+            return call.run();
+        } catch (SolrServerException | IOException e) {
+            if (!connectionLost(e)) {
+                throw e;
+            }
+            log.debug("a connection to SolrCloud at {} was closed under a request; sending it again", zkHost, e);
+            return call.run();
+        }
+    }
+
+    private static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.net.ConnectException
+                    || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private ClusterState.CollectionRef state(String collection) {
         try {
             return client.getClusterStateProvider().getState(collection);
@@ -265,7 +300,7 @@ public final class SolrCluster implements AutoCloseable {
     }
 
     private List<String> configsets() throws SolrServerException, IOException {
-        List<String> names = new ConfigSetAdminRequest.List().process(client).getConfigSets();
+        List<String> names = twice(() -> new ConfigSetAdminRequest.List().process(client)).getConfigSets();
         return names == null ? List.of() : names;
     }
 

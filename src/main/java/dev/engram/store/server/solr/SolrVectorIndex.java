@@ -183,7 +183,7 @@ public final class SolrVectorIndex implements VectorIndex {
 
     private void process(UpdateRequest request) {
         try {
-            request.process(cluster.client(), collection);
+            cluster.twice(() -> request.process(cluster.client(), collection));
         } catch (SolrServerException | IOException | SolrException e) {
             throw cluster.unavailable("cannot write to collection " + collection, e);
         }
@@ -192,7 +192,7 @@ public final class SolrVectorIndex implements VectorIndex {
     /** A hard commit that opens a new searcher on every replica and waits until they serve it. */
     private void commit() {
         try {
-            cluster.client().commit(collection, true, true);
+            cluster.twice(() -> cluster.client().commit(collection, true, true));
         } catch (SolrServerException | IOException | SolrException e) {
             throw cluster.unavailable("cannot commit collection " + collection, e);
         }
@@ -240,7 +240,8 @@ public final class SolrVectorIndex implements VectorIndex {
     /** A query, sent by POST: a vector of a few hundred dimensions does not fit every URL. */
     private QueryResponse query(ModifiableSolrParams params) {
         try {
-            return new QueryRequest(params, SolrRequest.METHOD.POST).process(cluster.client(), collection);
+            return cluster.twice(() -> new QueryRequest(params, SolrRequest.METHOD.POST).process(cluster.client(),
+                    collection));
         } catch (SolrServerException | IOException | SolrException e) {
             // The message names the collection, never the query: it holds a whole vector.
             throw cluster.unavailable("cannot search collection " + collection, e);
