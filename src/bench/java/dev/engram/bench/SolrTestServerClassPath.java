@@ -1,4 +1,4 @@
-package dev.engram.store.server.solr;
+package dev.engram.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +13,17 @@ import java.util.concurrent.TimeUnit;
  * resolved by Maven from a small POM of its own, never from engram's (docs/server-store-solr.md,
  * Tests: Solr's Lucene and SolrJ are other versions than engram's, and one test class path holds
  * one version of each). Kept under target/, so Maven runs once per Solr version and clean build.
+ * Shared by the tests' SolrCloudTestCluster and bin/bench scale (through {@link SolrCloudProcess}),
+ * hence in src/bench/java, which the tests compile too.
  */
-final class SolrTestServerClassPath {
+public final class SolrTestServerClassPath {
     private static final String DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1";
 
     private SolrTestServerClassPath() {
     }
 
-    static synchronized String resolve(String solrVersion) throws IOException, InterruptedException {
-        Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+    /** The class path, resolved in the checkout at {@code base} (its mvnw and target/). */
+    public static synchronized String resolve(Path base, String solrVersion) throws IOException, InterruptedException {
         Path dir = base.resolve("target").resolve("solr-test-server-" + solrVersion);
         Path pom = dir.resolve("pom.xml");
         Path classPath = dir.resolve("classpath.txt");
