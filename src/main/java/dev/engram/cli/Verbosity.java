@@ -6,6 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.util.List;
+
 /**
  * {@code -v}/{@code -vv} and {@code -q}: mutually exclusive, accepted before or after the
  * subcommand (inherited). Levels apply to messages on stderr only; stdout carries data
@@ -45,7 +47,7 @@ public final class Verbosity {
         };
         Configurator.setRootLevel(level);
         // Libraries whose warnings engram tells in its own words (log4j2.properties): shown with -vv.
-        for (String library : new String[] {"ai.djl", "org.apache.solr"}) {
+        for (String library : List.of("ai.djl", "org.apache.solr", "org.apache.zookeeper", "org.apache.curator")) {
             Configurator.setLevel(library, level() >= 2 ? Level.DEBUG : Level.ERROR);
         }
     }

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  */
 public final class SolrCluster implements AutoCloseable {
     private static final Logger log = LogManager.getLogger(SolrCluster.class);
+    /** How long a command waits for ZooKeeper before it goes on without Solr. */
+    private static final int CONNECT_SECONDS = 10;
 
     /** Solr's rule for collection names (letters, digits, '.', '_', '-'; no leading '-'). */
     private static final Pattern COLLECTION_NAME = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*");
@@ -92,13 +94,16 @@ public final class SolrCluster implements AutoCloseable {
         if (credentials != null) {
             http.withBasicAuthCredentials(credentials.user(), credentials.password());
         }
+        // ZooKeeper that cannot be reached is waited for CONNECT_SECONDS, then the command goes on
+        // without Solr (searching exactly, leaving new traces listed): measured, a recall with
+        // ZooKeeper gone took 34 s with the former 30 s wait.
         CloudSolrClient client = new CloudSolrClient.Builder(hosts, chroot)
                 .withHttpClientBuilder(http)
-                .withZkConnectTimeout(15, TimeUnit.SECONDS)
+                .withZkConnectTimeout(CONNECT_SECONDS, TimeUnit.SECONDS)
                 .withZkClientTimeout(30, TimeUnit.SECONDS)
                 .build();
         try {
-            client.connect(30, TimeUnit.SECONDS);
+            client.connect(CONNECT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException | InterruptedException | RuntimeException e) {
             closeQuietly(client);
             if (e instanceof InterruptedException) {
