@@ -141,6 +141,28 @@ class ServerStoreTest {
     }
 
     @Test
+    void aReaderSearchesItsSnapshotEvenWhenSolrAlreadyHoldsWhatWasCommittedAfterIt() throws Exception {
+        StoreLocation location = location();
+        try (Store reader = location.openOrCreate(); Store writer = location.open()) {
+            Space space = reader.write(tx -> tx.createSpace("s", "vector", "test", 8, "euclidean", "{}"));
+            reader.write(tx -> tx.addTraces(Map.of(space, traces(20, 8, 4))));
+            assertEquals(20, reader.traceCount(space)); // the reader's view begins here
+            List<NewTrace> later = traces(25, 8, 5).subList(20, 25);
+            long newest = writer.write(tx -> tx.addTraces(Map.of(space, later))).get(space).getLast().trace().id();
+            assertEquals(0, outbox(), "Solr holds the later traces");
+
+            Neighbour seen = reader.nearest(space, later.getLast().vector(), 1).getFirst();
+            assertTrue(seen.traceId() != newest && seen.distance() > 0, "not in the reader's snapshot: " + seen);
+            assertEquals(20, reader.nearest(space, later.getLast().vector(), 100).size());
+
+            reader.release();
+            Neighbour now = reader.nearest(space, later.getLast().vector(), 1).getFirst();
+            assertEquals(newest, now.traceId());
+            assertEquals(0, now.distance(), 1e-6);
+        }
+    }
+
+    @Test
     void tracesStoredWhileSolrIsDownAreFoundAtOnceAndIndexedOnceItIsBack() throws Exception {
         StoreLocation location = location();
         Space space;
