@@ -178,11 +178,11 @@ public final class HnswRecall {
     }
 
     /** The exact k nearest: their trace ids, and their distances nearest first. */
-    private record Exact(Set<Long> ids, double[] distances) {
+    record Exact(Set<Long> ids, double[] distances) {
     }
 
     /** Exact k nearest by Euclidean distance, excluding {@code self}. */
-    private static Exact exactTopK(float[][] data, long[] ids, float[] q, long self, int k) {
+    static Exact exactTopK(float[][] data, long[] ids, float[] q, long self, int k) {
         int m = Math.min(k, self < 0 ? data.length : data.length - 1);
         int[] best = new int[m];
         double[] bestD = new double[m];

@@ -16,13 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * One backend's figures for bin/bench scale: loads N seeded vectors of a Gaussian mixture into a
@@ -58,13 +56,7 @@ public final class ScaleBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: ScaleBench --store SPEC --traces N --dim D [--OPTION VALUE...]");
-            }
-            opts.put(args[i], args[i + 1]);
-        }
+        Map<String, String> opts = HnswRecall.options(args);
         int n = Integer.parseInt(opts.getOrDefault("--traces", "100000"));
         int dim = Integer.parseInt(opts.getOrDefault("--dim", "16"));
         long seed = Long.parseLong(opts.getOrDefault("--seed", "42"));
@@ -181,27 +173,16 @@ public final class ScaleBench {
 
     /** The share of the exact k nearest that {@code approx} found (ties with the k-th count). */
     private static double recallAtK(float[][] data, long[] ids, float[] q, List<Neighbour> approx, Map<Long, Integer> row) {
-        double[] d = new double[data.length];
-        for (int i = 0; i < data.length; i++) {
-            d[i] = Vectors.squaredDistance(data[i], q);
-        }
-        double[] sorted = d.clone();
-        Arrays.sort(sorted);
-        double kth = sorted[Math.min(K, data.length) - 1];
-        Set<Long> exact = new HashSet<>();
-        for (int i = 0; i < data.length && exact.size() < K; i++) {
-            if (d[i] < kth) {
-                exact.add(ids[i]);
-            }
-        }
+        HnswRecall.Exact exact = HnswRecall.exactTopK(data, ids, q, -1, K);
+        double kth = exact.distances()[exact.distances().length - 1];
         int hits = 0;
         for (Neighbour nb : approx.subList(0, Math.min(K, approx.size()))) {
             Integer r = row.get(nb.traceId());
-            if (r != null && (exact.contains(nb.traceId()) || d[r] <= kth * (1 + 1e-6))) {
+            if (r != null && (exact.ids().contains(nb.traceId()) || Vectors.distance(data[r], q) <= kth * (1 + 1e-6))) {
                 hits++;
             }
         }
-        return (double) hits / Math.min(K, data.length);
+        return (double) hits / exact.distances().length;
     }
 
     private static void writeNpy(Path file, float[][] data) throws java.io.IOException {
@@ -212,15 +193,6 @@ public final class ScaleBench {
 
     /** This JVM's peak resident set (VmHWM, Linux), MiB, or -1. */
     private static long peakRssMegabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            // Not Linux: not measured.
-        }
-        return -1;
+        return (long) SolrCloudProcess.residentMegabytes(ProcessHandle.current().pid(), "VmHWM:");
     }
 }

@@ -213,8 +213,13 @@ public final class SolrCloudProcess implements AutoCloseable {
     }
 
     private static double residentMegabytes(Process process, String field) {
+        return residentMegabytes(process.pid(), field);
+    }
+
+    /** A field of /proc/PID/status in MiB ({@code VmRSS:}, {@code VmHWM:}), or -1 where there is none. */
+    static double residentMegabytes(long pid, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }

@@ -61,8 +61,13 @@ class LauncherIT {
 
     /** Runs a launcher to the end with these environment variables set. */
     static Result runWith(Path launcher, Map<String, String> env, String... args) throws Exception {
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
+        return runIn(tmp, launcher, env, args);
+    }
+
+    /** The same, its stdout and stderr kept in files under {@code dir}. */
+    static Result runIn(Path dir, Path launcher, Map<String, String> env, String... args) throws Exception {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -62,11 +62,7 @@ class ServerStoreIT {
     }
 
     private LauncherIT.Result run(String... args) throws Exception {
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = start(out, err, args);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "engram finished");
-        return new LauncherIT.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        return LauncherIT.runIn(tmp, LAUNCHER, env(), args);
     }
 
     private long outbox() throws Exception {

@@ -68,7 +68,7 @@ public abstract class StoreContract {
 
     // --- helpers
 
-    protected static List<NewTrace> randomTraces(int n, int dim, long seed, String prefix) {
+    public static List<NewTrace> randomTraces(int n, int dim, long seed, String prefix) {
         Random random = new Random(seed);
         List<NewTrace> traces = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -202,8 +202,7 @@ public final class ServerStore extends SqlStore {
         try {
             while (true) {
                 List<Trace> batch = new ArrayList<>();
-                try (PreparedStatement take = db.prepareStatement("SELECT t.id, t.space_id, t.source, t.source_index,"
-                        + " t.content_hash, t.vector, t.surprise, t.created_at, t.content FROM index_outbox o"
+                try (PreparedStatement take = db.prepareStatement("SELECT t.* FROM index_outbox o"
                         + " JOIN traces t ON t.id = o.trace_id WHERE o.space_id = ? ORDER BY o.trace_id LIMIT ?"
                         + " FOR UPDATE OF o SKIP LOCKED")) {
                     take.setInt(1, space.id());
@@ -222,6 +221,7 @@ public final class ServerStore extends SqlStore {
                 try (PreparedStatement done = db.prepareStatement(
                         "DELETE FROM index_outbox WHERE space_id = ? AND trace_id = ANY(?)")) {
                     done.setInt(1, space.id());
+                    // On db itself: this catch-up's transaction is no view (connection() would open one).
                     done.setArray(2, db.createArrayOf("BIGINT", batch.stream().map(Trace::id).toArray(Long[]::new)));
                     done.executeUpdate();
                 }
@@ -347,7 +347,7 @@ public final class ServerStore extends SqlStore {
                 return hits;
             }
             Set<Long> seen = new HashSet<>(query("SELECT id FROM traces WHERE space_id = ? AND id = ANY(?)",
-                    r -> r.getLong(1), space.id(), idArray(hits)));
+                    r -> r.getLong(1), space.id(), ids(hits.stream().map(Neighbour::traceId).toList())));
             List<Neighbour> kept = new ArrayList<>(hits.size());
             for (Neighbour n : hits) {
                 if (seen.contains(n.traceId())) {
@@ -357,14 +357,6 @@ public final class ServerStore extends SqlStore {
             if (kept.size() >= k || hits.size() < asked) {
                 return kept;
             }
-        }
-    }
-
-    private java.sql.Array idArray(List<Neighbour> hits) {
-        try {
-            return connection().createArrayOf("BIGINT", hits.stream().map(Neighbour::traceId).toArray(Long[]::new));
-        } catch (SQLException e) {
-            throw failure("searching", e);
         }
     }
 

@@ -612,7 +612,7 @@ public abstract class SqlStore implements Store {
     }
 
     /** Ids as an SQL array parameter, for {@code = ANY(?)}: one query for any number of ids. */
-    private Array ids(Collection<Long> ids) {
+    protected final Array ids(Collection<Long> ids) {
         try {
             return connection().createArrayOf("BIGINT", ids.toArray(Long[]::new));
         } catch (SQLException e) {

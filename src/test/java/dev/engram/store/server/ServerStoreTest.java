@@ -4,6 +4,7 @@ import dev.engram.store.Neighbour;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
+import dev.engram.store.StoreContract;
 import dev.engram.store.StoreLocation;
 import dev.engram.store.server.solr.SolrCloudTestCluster;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -46,16 +46,7 @@ class ServerStoreTest {
     }
 
     private static List<NewTrace> traces(int n, int dim, long seed) {
-        Random random = new Random(seed);
-        List<NewTrace> traces = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            float[] v = new float[dim];
-            for (int j = 0; j < dim; j++) {
-                v[j] = (float) random.nextGaussian();
-            }
-            traces.add(new NewTrace("t" + i, -1, "hash-" + i, v, random.nextDouble(), 0));
-        }
-        return traces;
+        return StoreContract.randomTraces(n, dim, seed, "t");
     }
 
     private long outbox() throws Exception {
