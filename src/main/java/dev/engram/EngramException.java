@@ -56,6 +56,11 @@ public final class EngramException extends RuntimeException {
         return new EngramException(ExitCode.STORE_INCOMPATIBLE, message, null);
     }
 
+    /** A store that must be empty for what was asked (the destination of a copy) already holds a memory. */
+    public static EngramException storeNotEmpty(String message) {
+        return new EngramException(ExitCode.STORE_NOT_EMPTY, message, null);
+    }
+
     /** Something engram itself got wrong; the stack trace (with --verbose) is worth a bug report. */
     public static EngramException internal(String message, Throwable cause) {
         return new EngramException(ExitCode.INTERNAL_ERROR, message, cause);

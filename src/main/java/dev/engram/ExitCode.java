@@ -11,7 +11,8 @@ public enum ExitCode {
     STORE_UNAVAILABLE(6, "store missing, unwritable, or locked by another process past the wait bound"),
     STORE_INCOMPATIBLE(7, "store written by a newer engram (format version too high)"),
     UNKNOWN_SOURCE(8, "labels name sources that are not traces of the space (nothing is bound)"),
-    WRONG_SHAPE(9, "input of the wrong shape for the space: image size, vector dimension, modality");
+    WRONG_SHAPE(9, "input of the wrong shape for the space: image size, vector dimension, modality"),
+    STORE_NOT_EMPTY(10, "the store a copy writes to already holds a memory (nothing was copied)");
 
     private final int code;
     private final String meaning;

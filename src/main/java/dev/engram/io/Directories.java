@@ -22,4 +22,18 @@ public final class Directories {
             }
         }
     }
+
+    /** Copies every file under {@code from} to the same place under {@code to}, making directories as needed. */
+    public static void copyRecursively(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.sorted().toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
 }

@@ -113,6 +113,9 @@ public interface Store extends Writes, AutoCloseable {
 
     // --- events
 
+    /** Calls {@code visitor} with every event, in id order. */
+    void forEachEvent(Consumer<Event> visitor);
+
     /** The name (concept label) each event was given, for those that have one. */
     Map<Long, String> eventNames(Collection<Long> eventIds);
 
@@ -152,6 +155,9 @@ public interface Store extends Writes, AutoCloseable {
     List<DimReport> dimReports();
 
     StoreSummary summary();
+
+    /** The highest id of each kind in the store (0 where there is none): what a copy of it reserves. */
+    Restore.Ceilings highestIds();
 
     @Override
     void close();

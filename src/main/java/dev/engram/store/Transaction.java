@@ -69,4 +69,12 @@ public interface Transaction {
 
     DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
                            double estimate);
+
+    /**
+     * Writes that keep the ids and times they are given, to copy another store's record into
+     * this one ({@link Restore}), which must hold no space, event, concept or report
+     * ({@link dev.engram.EngramException#storeNotEmpty}). From here on the store gives new ids
+     * above {@code highest} only. On PostgreSQL the unit keeps other writers out until it ends.
+     */
+    Restore restore(Restore.Ceilings highest);
 }

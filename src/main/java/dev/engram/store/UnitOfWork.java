@@ -49,6 +49,13 @@ public final class UnitOfWork implements Transaction {
         }
     }
 
+    private void run(Runnable call) {
+        step(() -> {
+            call.run();
+            return null;
+        });
+    }
+
     @Override
     public Space createSpace(String name, String modality, String encoder, int dimension, String metric,
                              String config) {
@@ -64,13 +71,12 @@ public final class UnitOfWork implements Transaction {
 
     @Override
     public void writeModel(String space, int version, ModelRepository.Writer writer) {
-        step(() -> {
+        run(() -> {
             SpaceRules.requireValidName(space);
             if (version < 1) {
                 throw new IllegalArgumentException("model versions start at 1: " + version);
             }
             writes.writeModel(space, version, writer);
-            return null;
         });
     }
 
@@ -101,10 +107,7 @@ public final class UnitOfWork implements Transaction {
 
     @Override
     public void setParent(Concept child, Concept parent) {
-        step(() -> {
-            writes.setParent(child, parent);
-            return null;
-        });
+        run(() -> writes.setParent(child, parent));
     }
 
     @Override
@@ -136,5 +139,50 @@ public final class UnitOfWork implements Transaction {
     public DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
                                   double estimate) {
         return step(() -> writes.addDimReport(target, estimator, parameters, points, seed, estimate));
+    }
+
+    @Override
+    public Restore restore(Restore.Ceilings highest) {
+        Restore restore = step(() -> writes.restore(highest));
+        return new Restore() {
+            @Override
+            public void space(Space space) {
+                run(() -> {
+                    SpaceRules.requireValidName(space.name());
+                    Metric.of(space.metric());
+                    restore.space(space);
+                });
+            }
+
+            @Override
+            public void events(List<Event> events) {
+                run(() -> restore.events(events));
+            }
+
+            @Override
+            public void traces(Space space, List<Trace> traces) {
+                run(() -> restore.traces(space, traces));
+            }
+
+            @Override
+            public void perceived(Map<Long, List<Long>> eventTraces) {
+                run(() -> restore.perceived(eventTraces));
+            }
+
+            @Override
+            public void concepts(List<Concept> concepts) {
+                run(() -> restore.concepts(concepts));
+            }
+
+            @Override
+            public void associations(List<Association> associations) {
+                run(() -> restore.associations(associations));
+            }
+
+            @Override
+            public void dimReport(DimReport report) {
+                run(() -> restore.dimReport(report));
+            }
+        };
     }
 }

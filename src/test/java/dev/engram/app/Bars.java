@@ -51,6 +51,26 @@ final class Bars {
         return files;
     }
 
+    /**
+     * Events of a picture and its caption ("a bright bar in a row"), labelled with the bar's
+     * kind: {@code count} of each kind drawn into {@code dir}, listed in {@code dir/events.jsonl},
+     * which is returned.
+     */
+    static Path events(Path dir, int count) {
+        StringBuilder manifest = new StringBuilder();
+        for (String kind : KINDS) {
+            for (Path picture : draw(dir, kind, count, kind.length())) {
+                manifest.append(String.format("{\"image\": \"%s\", \"text\": \"a bright bar in a %s\","
+                        + " \"concept\": \"%s\"}%n", dir.relativize(picture), kind, kind));
+            }
+        }
+        try {
+            return Files.writeString(dir.resolve("events.jsonl"), manifest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static StoreLocation store(Path dir) {
         return Stores.at(dir.toString(), Duration.ofSeconds(10));
     }

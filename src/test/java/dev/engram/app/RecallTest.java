@@ -43,14 +43,7 @@ class RecallTest {
 
     @BeforeAll
     static void perceiveAndBind() throws IOException {
-        StringBuilder manifest = new StringBuilder();
-        for (String kind : Bars.KINDS) {
-            for (Path picture : Bars.draw(shared.resolve("events"), kind, 8, kind.length())) {
-                manifest.append(String.format("{\"image\": \"%s\", \"text\": \"a bright bar in a %s\","
-                        + " \"concept\": \"%s\"}%n", shared.resolve("events").relativize(picture), kind, kind));
-            }
-        }
-        Path file = Files.writeString(shared.resolve("events").resolve("events.jsonl"), manifest);
+        Path file = Bars.events(shared.resolve("events"), 8);
         Encode.run(Bars.store(shared.resolve("store")), Bars.encode(List.of(), List.of(), file, false, 30, NO_STDIN),
                 Progress.SILENT);
         store = Bars.store(shared.resolve("store")).open();

@@ -2,7 +2,12 @@ package dev.engram.cli;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.engram.store.Store;
+import dev.engram.store.StoreDump;
+import dev.engram.store.Stores;
 import dev.engram.store.server.PostgresTestServer;
+import dev.engram.store.server.ServerAddress;
+import dev.engram.store.server.ServerStores;
 import dev.engram.store.server.solr.SolrCloudTestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -121,6 +127,50 @@ class ServerStoreIT {
         assertEquals(reports, summary.get("dimReports").getAsLong(), info::toString);
         assertTrue(summary.get("directory").getAsString().startsWith("postgresql://"), info::toString);
         assertEquals(0, outbox());
+    }
+
+    @Test
+    void aDirectoryCopiedIntoAServerStoreAndBackIsTheSameMemory() throws Exception {
+        String server = address();
+        String dir = tmp.resolve("mem").toString();
+        String back = tmp.resolve("back").toString();
+        Path events = events();
+        assertEquals(0, run("encode", "--store", dir, "--space", "image=shapes", "--epochs", "20", "--batch-size", "8",
+                "--manifest", events.resolve("events.jsonl").toString()).exit());
+        assertEquals(0, run("bind", "--store", dir, "--synchrony").exit());
+        assertEquals(0, run("dim", "--store", dir, "--space", "shapes", "--estimator", "twonn").exit());
+
+        LauncherIT.Result there = run("copy", "--from", dir, "--to", server, "--json");
+        assertEquals(0, there.exit(), there::toString);
+        JsonObject copied = JsonParser.parseString(there.out().strip()).getAsJsonObject();
+        assertEquals(18, copied.getAsJsonArray("spaces").get(0).getAsJsonObject().get("traces").getAsLong(),
+                there::toString);
+        assertEquals(0, outbox(), "the collections took every copied trace");
+        LauncherIT.Result again = run("copy", "--from", dir, "--to", server);
+        assertEquals(10, again.exit(), again::toString);
+        assertEquals(1, again.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator")).count(),
+                again::toString);
+        assertTrue(again.err().contains("is not empty (2 spaces, 18 events, 3 concepts,"), again::toString);
+        LauncherIT.Result home = run("--store", server, "copy", "--to", back);
+        assertEquals(0, home.exit(), home::toString);
+        assertTrue(home.out().startsWith("copied"), home::toString);
+
+        String want;
+        try (Store original = Stores.at(dir, Duration.ofSeconds(10)).open()) {
+            want = StoreDump.of(original);
+        }
+        try (Store copy = ServerStores.at(ServerAddress.parse(server, env()), env()).open()) {
+            assertEquals(want, StoreDump.of(copy), "the server store holds the directory's memory");
+        }
+        try (Store copy = Stores.at(back, Duration.ofSeconds(10)).open()) {
+            assertEquals(want, StoreDump.of(copy), "and the directory copied back holds it too");
+        }
+        for (String cue : List.of(events.resolve("square/2.png").toString(), "vbar")) {
+            String original = run("recall", "--store", dir, "--json", cue).out();
+            assertEquals(original, run("recall", "--store", back, "--json", cue).out(), cue);
+            LauncherIT.Result remote = run("recall", "--store", server, "--json", cue);
+            assertEquals(top(original), top(remote.out()), remote::toString);
+        }
     }
 
     @Test

@@ -636,4 +636,122 @@ public abstract class StoreContract {
             return null;
         });
     }
+
+    // --- restoring another store's record (engram copy)
+
+    /** A record as another store would hold it: ids with gaps, a concept whose parent came later. */
+    private record Record(Space space, List<Event> events, List<Trace> traces, Map<Long, List<Long>> perceived,
+                          List<Concept> concepts, List<Association> associations, DimReport report,
+                          Restore.Ceilings highest) {
+    }
+
+    private static Record record() {
+        Instant t0 = Instant.parse("2026-11-20T08:00:00.123456Z");
+        Space space = new Space(3, "s", "vector", "test", 3, "euclidean", 2, "{\"a\":1}", t0);
+        List<Event> events = List.of(new Event(5, "cat", t0.minusSeconds(60), "manifest#1"),
+                new Event(9, null, null, "file.npy"));
+        Random random = new Random(7);
+        List<Trace> traces = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            traces.add(new Trace(10 + 2L * i, 3, "file.npy", i, "hash-" + i, gaussian(random, 3), 0.1 * i,
+                    t0.plusSeconds(i), i == 4 ? "some words" : null));
+        }
+        List<Concept> concepts = List.of(new Concept(2, "cat", 7, t0), new Concept(4, null, 0, t0.plusSeconds(1)),
+                new Concept(7, "animal", 0, t0.plusSeconds(2)));
+        List<Association> associations = List.of(
+                new Association(2, 10, AssociationKind.LABEL, 0.75, 3, t0, t0.plusSeconds(5)),
+                new Association(4, 12, AssociationKind.SYNCHRONY, 0.25, 1, t0, t0));
+        DimReport report = new DimReport(6, "space:s", "mle", "{\"k\":20}", 5, 42, 2.5, t0.plusSeconds(9));
+        return new Record(space, events, traces, Map.of(5L, List.of(10L, 12L), 9L, List.of(18L)), concepts,
+                associations, report, new Restore.Ceilings(3, 9, 18, 7, 6));
+    }
+
+    private static void restore(Store store, Record r) {
+        store.write(tx -> {
+            Restore restore = tx.restore(r.highest());
+            restore.space(r.space());
+            restore.events(r.events());
+            restore.concepts(r.concepts());
+            restore.traces(r.space(), r.traces());
+            restore.perceived(r.perceived());
+            restore.associations(r.associations());
+            restore.dimReport(r.report());
+            return null;
+        });
+    }
+
+    @Test
+    void aRestoredRecordKeepsItsIdsAndTimesAndNewIdsComeAfterIt() {
+        Record r = record();
+        restore(create(), r);
+        Store store = reopen();
+        assertEquals(List.of(r.space()), store.spaces());
+        List<Event> events = new ArrayList<>();
+        store.forEachEvent(events::add);
+        assertEquals(r.events(), events);
+        List<Trace> traces = new ArrayList<>();
+        store.forEachTrace(r.space(), traces::add);
+        assertEquals(r.traces().size(), traces.size());
+        for (int i = 0; i < traces.size(); i++) {
+            Trace want = r.traces().get(i);
+            Trace got = traces.get(i);
+            assertArrayEquals(want.vector(), got.vector());
+            assertEquals(new Trace(want.id(), want.spaceId(), want.source(), want.sourceIndex(), want.contentHash(),
+                    null, want.surprise(), want.createdAt(), want.content()), new Trace(got.id(), got.spaceId(),
+                    got.source(), got.sourceIndex(), got.contentHash(), null, got.surprise(), got.createdAt(),
+                    got.content()));
+        }
+        assertEquals(r.concepts(), store.concepts());
+        assertEquals(List.of(r.concepts().get(2)), store.parentChain(r.concepts().getFirst()));
+        Map<Long, List<Association>> associations = store.associationsOf(List.of(10L, 12L, 14L));
+        assertEquals(List.of(r.associations().get(0)), associations.get(10L));
+        assertEquals(List.of(r.associations().get(1)), associations.get(12L));
+        assertEquals(2, associations.size());
+        assertEquals(r.perceived().get(5L), store.eventTraces(null).get(5L));
+        assertEquals(r.perceived().get(9L), store.eventTraces(null).get(9L));
+        assertEquals(List.of(r.report()), store.dimReports());
+        assertEquals(r.highest(), store.highestIds());
+        for (Trace t : r.traces()) {
+            Neighbour nearest = store.nearest(r.space(), t.vector(), 1).getFirst();
+            assertEquals(t.id(), nearest.traceId(), "the restored traces are in the space's vector index");
+        }
+
+        Space next = space(store, "t", 3);
+        assertTrue(next.id() > 3, "a new space's id comes after the restored ones: " + next.id());
+        long trace = add(store, r.space(), randomTraces(1, 3, 2, "new")).getFirst().trace().id();
+        assertTrue(trace > 18, "a new trace's id comes after the restored ones: " + trace);
+        assertTrue(store.write(Transaction::createUnnamedConcept).id() > 7);
+        assertTrue(store.write(tx -> tx.createEvent(null, null, "x")) > 9);
+        assertTrue(store.write(tx -> tx.addDimReport("space:s", "mle", "{}", 5, 1, 2.0)).id() > 6);
+        assertEquals(6, store.nearest(r.space(), r.traces().getFirst().vector(), 10).size());
+    }
+
+    @Test
+    void aRestoreIntoAStoreThatHoldsAnythingIsRefusedAndChangesNothing() {
+        Store store = create();
+        Concept only = store.write(tx -> tx.conceptNamed("only"));
+        assertExit(ExitCode.STORE_NOT_EMPTY, () -> restore(store, record()));
+        Store again = reopen();
+        assertEquals(List.of(only), again.concepts());
+        assertTrue(again.spaces().isEmpty());
+        assertEquals(new Restore.Ceilings(0, 0, 0, only.id(), 0), again.highestIds());
+    }
+
+    @Test
+    void aRestoreThatFailsPartWayLeavesTheStoreEmptyAndUsable() {
+        Store store = create();
+        Record r = record();
+        assertThrows(RuntimeException.class, () -> store.write(tx -> {
+            Restore restore = tx.restore(r.highest());
+            restore.space(r.space());
+            restore.traces(r.space(), r.traces());
+            restore.traces(r.space(), r.traces().subList(0, 1)); // the same id twice
+            return null;
+        }));
+        Store again = reopen();
+        assertTrue(again.spaces().isEmpty());
+        assertEquals(0, again.summary().events());
+        restore(again, r);
+        assertEquals(5, again.traceCount(r.space()));
+    }
 }

@@ -5,7 +5,6 @@ import dev.engram.store.ExactIndex;
 import dev.engram.store.Metric;
 import dev.engram.store.ModelRepository;
 import dev.engram.store.Neighbour;
-import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
 import dev.engram.store.Trace;
 import dev.engram.store.UnitOfWork;
@@ -383,26 +382,11 @@ public final class ServerStore extends SqlStore {
             return ServerStore.this.space(name);
         }
 
+        /** New traces are listed in the outbox with the unit, for the collection to take after it. */
         @Override
-        public Map<Space, List<StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches) {
-            Map<Space, Integer> before = new HashMap<>();
-            batches.keySet().forEach(s -> before.put(s, created().getOrDefault(s, List.of()).size()));
-            Map<Space, List<StoredTrace>> stored = super.addTraces(batches);
-            try (PreparedStatement list = db.prepareStatement(
-                    "INSERT INTO index_outbox(space_id, trace_id) VALUES(?, ?)")) {
-                for (Space space : batches.keySet()) {
-                    List<Trace> made = created().getOrDefault(space, List.of());
-                    for (Trace t : made.subList(before.get(space), made.size())) {
-                        list.setInt(1, space.id());
-                        list.setLong(2, t.id());
-                        list.addBatch();
-                    }
-                }
-                list.executeBatch();
-            } catch (SQLException e) {
-                throw failure("listing new traces for the vector indexes", e);
-            }
-            return stored;
+        protected void afterCreating(Space space, List<Trace> traces) {
+            insertRows("INSERT INTO index_outbox(space_id, trace_id) VALUES(?, ?)", traces,
+                    t -> new Object[] {space.id(), t.id()});
         }
 
         @Override

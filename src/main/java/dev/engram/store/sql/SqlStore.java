@@ -1,12 +1,15 @@
 package dev.engram.store.sql;
 
+import dev.engram.EngramException;
 import dev.engram.store.Association;
 import dev.engram.store.AssociationKind;
 import dev.engram.store.Binding;
 import dev.engram.store.Concept;
 import dev.engram.store.ConceptRules;
 import dev.engram.store.DimReport;
+import dev.engram.store.Event;
 import dev.engram.store.NewTrace;
+import dev.engram.store.Restore;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
 import dev.engram.store.StoreSummary;
@@ -48,6 +51,7 @@ import java.util.function.Consumer;
 public abstract class SqlStore implements Store {
     private static final String TRACE_COLUMNS =
             "id, space_id, source, source_index, content_hash, vector, surprise, created_at, content";
+    private static final String CONCEPT_COLUMNS = "id, name, parent_id, created_at";
 
     private final SqlDialect dialect;
     /** Percentiles of surprise by space id, as committed: cleared whenever the view changes. */
@@ -180,6 +184,22 @@ public abstract class SqlStore implements Store {
     }
 
     @Override
+    public void forEachEvent(Consumer<Event> visitor) {
+        try (PreparedStatement select = connection().prepareStatement("SELECT id, name, happened_at, source"
+                + " FROM events ORDER BY id")) {
+            select.setFetchSize(1000);
+            try (ResultSet r = select.executeQuery()) {
+                while (r.next()) {
+                    visitor.accept(new Event(r.getLong("id"), r.getString("name"), instant(r, "happened_at"),
+                            r.getString("source")));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("reading events", e);
+        }
+    }
+
+    @Override
     public Map<Long, List<Long>> eventTraces(Space space) {
         String sql = "SELECT e.event_id, e.trace_id FROM event_traces e"
                 + (space == null ? "" : " WHERE e.event_id IN (SELECT p.event_id FROM event_traces p"
@@ -201,13 +221,13 @@ public abstract class SqlStore implements Store {
         if (id.isPresent()) {
             return concept(id.getAsLong());
         }
-        return query("SELECT id, name, parent_id FROM concepts WHERE name = ?", SqlStore::concept, label)
+        return query("SELECT " + CONCEPT_COLUMNS + " FROM concepts WHERE name = ?", SqlStore::concept, label)
                 .stream().findFirst();
     }
 
     @Override
     public Optional<Concept> concept(long id) {
-        return query("SELECT id, name, parent_id FROM concepts WHERE id = ?", SqlStore::concept, id)
+        return query("SELECT " + CONCEPT_COLUMNS + " FROM concepts WHERE id = ?", SqlStore::concept, id)
                 .stream().findFirst();
     }
 
@@ -229,12 +249,12 @@ public abstract class SqlStore implements Store {
 
     @Override
     public List<Concept> concepts() {
-        return query("SELECT id, name, parent_id FROM concepts ORDER BY id", SqlStore::concept);
+        return query("SELECT " + CONCEPT_COLUMNS + " FROM concepts ORDER BY id", SqlStore::concept);
     }
 
     @Override
     public List<Concept> children(Concept concept) {
-        return query("SELECT id, name, parent_id FROM concepts WHERE parent_id = ? ORDER BY id", SqlStore::concept,
+        return query("SELECT " + CONCEPT_COLUMNS + " FROM concepts WHERE parent_id = ? ORDER BY id", SqlStore::concept,
                 concept.id());
     }
 
@@ -299,6 +319,16 @@ public abstract class SqlStore implements Store {
         }
     }
 
+    @Override
+    public Restore.Ceilings highestIds() {
+        return new Restore.Ceilings(highest("spaces"), highest("events"), highest("traces"), highest("concepts"),
+                highest("dim_reports"));
+    }
+
+    private long highest(String table) {
+        return count("SELECT COALESCE(MAX(id), 0) FROM " + table);
+    }
+
     // --- units of work
 
     /**
@@ -318,6 +348,10 @@ public abstract class SqlStore implements Store {
 
         /** Called before traces are added to these spaces. */
         protected void beforeAdding(Set<Space> spaces) {
+        }
+
+        /** Called once the unit has inserted these new traces of the space (uncommitted), before it goes on. */
+        protected void afterCreating(Space space, List<Trace> traces) {
         }
 
         @Override
@@ -355,8 +389,10 @@ public abstract class SqlStore implements Store {
                          "INSERT INTO event_traces(event_id, trace_id) VALUES(?, ?)", "event_id, trace_id"))) {
                 for (Map.Entry<Space, List<NewTrace>> batch : batches.entrySet()) {
                     Space space = batch.getKey();
-                    stored.put(space, insertTraces(space, batch.getValue(), find, insert, known, perceived,
-                            created.computeIfAbsent(space, s -> new ArrayList<>())));
+                    List<Trace> made = new ArrayList<>();
+                    stored.put(space, insertTraces(space, batch.getValue(), find, insert, known, perceived, made));
+                    created.computeIfAbsent(space, s -> new ArrayList<>()).addAll(made);
+                    afterCreating(space, made);
                 }
                 return stored;
             } catch (SQLException e) {
@@ -446,12 +482,13 @@ public abstract class SqlStore implements Store {
                 // Another writer created it meanwhile (PostgreSQL only).
                 return concept(name).orElseThrow();
             }
-            return new Concept(id.getAsLong(), name, 0);
+            return new Concept(id.getAsLong(), name, 0, time.toInstant());
         }
 
         @Override
         public Concept createUnnamedConcept() {
-            return new Concept(insert("INSERT INTO concepts(name, created_at) VALUES(?, ?)", null, time), null, 0);
+            return new Concept(insert("INSERT INTO concepts(name, created_at) VALUES(?, ?)", null, time), null, 0,
+                    time.toInstant());
         }
 
         @Override
@@ -465,7 +502,7 @@ public abstract class SqlStore implements Store {
             ConceptRules.requireValidName(name);
             ConceptRules.requireFree(name, concept, concept(name));
             update("UPDATE concepts SET name = ? WHERE id = ?", name, concept.id());
-            return new Concept(concept.id(), name, concept.parentId());
+            return new Concept(concept.id(), name, concept.parentId(), concept.createdAt());
         }
 
         @Override
@@ -545,6 +582,121 @@ public abstract class SqlStore implements Store {
                     estimate, time);
             return new DimReport(id, target, estimator, parameters, points, seed, estimate, time.toInstant());
         }
+
+        @Override
+        public Restore restore(Restore.Ceilings highest) {
+            requireEmpty();
+            // Ids past the copy's are what this store makes next. H2 sets a counter at once and
+            // for good (hence the check before: on an empty store nothing can go wrong), PostgreSQL
+            // with the unit, locking each table until the unit ends: a writer that committed
+            // meanwhile is seen by the check after, none can commit later.
+            restartIds("spaces", highest.spaces());
+            restartIds("events", highest.events());
+            restartIds("traces", highest.traces());
+            restartIds("concepts", highest.concepts());
+            restartIds("dim_reports", highest.dimReports());
+            requireEmpty();
+            return new SqlRestore(highest);
+        }
+
+        private void requireEmpty() {
+            long spaces = count("SELECT COUNT(*) FROM spaces");
+            long events = count("SELECT COUNT(*) FROM events");
+            long concepts = count("SELECT COUNT(*) FROM concepts");
+            long reports = count("SELECT COUNT(*) FROM dim_reports");
+            if (spaces + events + concepts + reports > 0) {
+                throw EngramException.storeNotEmpty("store " + location() + " is not empty (" + spaces
+                        + " spaces, " + events + " events, " + concepts + " concepts, " + reports
+                        + " dim reports): a copy writes only into an empty store");
+            }
+        }
+
+        private void restartIds(String table, long highest) {
+            update("ALTER TABLE " + table + " ALTER COLUMN id RESTART WITH " + (Math.max(0, highest) + 1));
+        }
+
+        /** The restore's inserts, in JDBC batches: a copy writes every row of a store. */
+        private final class SqlRestore implements Restore {
+            private final Restore.Ceilings highest;
+
+            SqlRestore(Restore.Ceilings highest) {
+                this.highest = highest;
+            }
+
+            @Override
+            public void space(Space space) {
+                requireAtMost("space", space.id(), highest.spaces());
+                insertRows("INSERT INTO spaces(id, name, modality, encoder, dimension, metric, model_version,"
+                        + " config, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(space), s -> new Object[] {
+                                s.id(), s.name(), s.modality(), s.encoder(), s.dimension(), s.metric(),
+                                s.modelVersion(), s.config(), utc(s.createdAt())});
+            }
+
+            @Override
+            public void events(List<Event> events) {
+                events.forEach(e -> requireAtMost("event", e.id(), highest.events()));
+                insertRows("INSERT INTO events(id, name, happened_at, source) VALUES(?, ?, ?, ?)", events,
+                        e -> new Object[] {e.id(), e.name(), utc(e.time()), e.source()});
+            }
+
+            @Override
+            public void traces(Space space, List<Trace> traces) {
+                for (Trace t : traces) {
+                    requireAtMost("trace", t.id(), highest.traces());
+                    if (t.spaceId() != space.id() || t.vector().length != space.dimension()) {
+                        throw new IllegalArgumentException("trace " + t.id() + " (space id " + t.spaceId()
+                                + ", dimension " + t.vector().length + ") is not of space " + space.name());
+                    }
+                }
+                beforeAdding(Set.of(space));
+                insertRows("INSERT INTO traces(" + TRACE_COLUMNS + ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", traces,
+                        t -> new Object[] {t.id(), t.spaceId(), t.source(), t.sourceIndex(), t.contentHash(),
+                                Vectors.toBytes(t.vector()), t.surprise(), utc(t.createdAt()), t.content()});
+                created.computeIfAbsent(space, s -> new ArrayList<>()).addAll(traces);
+                afterCreating(space, traces);
+            }
+
+            @Override
+            public void perceived(Map<Long, List<Long>> eventTraces) {
+                List<long[]> pairs = new ArrayList<>();
+                eventTraces.forEach((event, traces) -> traces.forEach(t -> pairs.add(new long[] {event, t})));
+                insertRows("INSERT INTO event_traces(event_id, trace_id) VALUES(?, ?)", pairs,
+                        p -> new Object[] {p[0], p[1]});
+            }
+
+            @Override
+            public void concepts(List<Concept> concepts) {
+                concepts.forEach(c -> requireAtMost("concept", c.id(), highest.concepts()));
+                insertRows("INSERT INTO concepts(id, name, created_at) VALUES(?, ?, ?)", concepts,
+                        c -> new Object[] {c.id(), c.name(), utc(c.createdAt())});
+                insertRows("UPDATE concepts SET parent_id = ? WHERE id = ?",
+                        concepts.stream().filter(c -> c.parentId() != 0).toList(),
+                        c -> new Object[] {c.parentId(), c.id()});
+            }
+
+            @Override
+            public void associations(List<Association> associations) {
+                insertRows("INSERT INTO associations(concept_id, trace_id, kind, weight, times, first_at, last_at)"
+                        + " VALUES(?, ?, ?, ?, ?, ?, ?)", associations, a -> new Object[] {a.conceptId(),
+                        a.traceId(), a.kind().sqlName(), a.weight(), a.count(), utc(a.firstAt()), utc(a.lastAt())});
+            }
+
+            @Override
+            public void dimReport(DimReport r) {
+                requireAtMost("dim report", r.id(), highest.dimReports());
+                insertRows("INSERT INTO dim_reports(id, target, estimator, parameters, points, seed, estimate,"
+                        + " created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)", List.of(r), d -> new Object[] {d.id(),
+                        d.target(), d.estimator(), d.parameters(), d.points(), d.seed(), d.estimate(),
+                        utc(d.createdAt())});
+            }
+
+            private static void requireAtMost(String what, long id, long highest) {
+                if (id < 1 || id > highest) {
+                    throw new IllegalArgumentException(what + " id " + id + " is outside the copy's ids 1.."
+                            + highest);
+                }
+            }
+        }
     }
 
     // --- JDBC plumbing
@@ -569,6 +721,30 @@ public abstract class SqlStore implements Store {
         } finally {
             freeArrays(args);
         }
+    }
+
+    /** Writes one row per item (uncommitted) with {@code sql}, in batches of at most 1,000. */
+    protected final <T> void insertRows(String sql, List<T> items, java.util.function.Function<T, Object[]> row) {
+        try (PreparedStatement statement = connection().prepareStatement(sql)) {
+            int batched = 0;
+            for (T item : items) {
+                bind(statement, row.apply(item));
+                statement.addBatch();
+                if (++batched == 1000) {
+                    statement.executeBatch();
+                    batched = 0;
+                }
+            }
+            if (batched > 0) {
+                statement.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw failure("writing to the store", e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant time) {
+        return time == null ? null : time.atOffset(ZoneOffset.UTC);
     }
 
     /** Inserts one row (uncommitted) and returns its generated id. */
@@ -640,7 +816,7 @@ public abstract class SqlStore implements Store {
     }
 
     private static Concept concept(ResultSet r) throws SQLException {
-        return new Concept(r.getLong("id"), r.getString("name"), r.getLong("parent_id"));
+        return new Concept(r.getLong("id"), r.getString("name"), r.getLong("parent_id"), instant(r, "created_at"));
     }
 
     private static Association association(ResultSet r) throws SQLException {
