@@ -7,6 +7,7 @@ import dev.engram.store.DimReport;
 import dev.engram.store.Event;
 import dev.engram.store.Restore;
 import dev.engram.store.Space;
+import dev.engram.store.SpaceVersion;
 import dev.engram.store.Store;
 import dev.engram.store.StoreLocation;
 import dev.engram.store.StoreSummary;
@@ -21,7 +22,8 @@ import java.util.Map;
  * The copy use case: a whole store written into an empty one, of the same backend or another
  * (a directory into a server store and back), with every id and time kept, so that what a user
  * saved (trace ids, {@code #id} labels of unnamed concepts) names the same things in the copy.
- * Spaces with every version of their model files, events, traces with their vectors, concepts
+ * Spaces with every model version (files, and the traces' points under the earlier ones), events,
+ * traces with their vectors, concepts
  * with their parents, associations with their weights and counts, dimension reports: all in one
  * unit of work of the destination, which is stored whole or not at all. The destination's vector
  * indexes are built from what it stored, as every write does. The source is read as of one
@@ -77,6 +79,7 @@ public final class Copy {
         List<SpaceCopied> copied = new ArrayList<>();
         for (Space space : spaces) {
             restore.space(space);
+            restore.versions(space, source.versions(space));
             copied.add(new SpaceCopied(space.name(), source.traceCount(space), copyModels(source, unit, space)));
         }
         List<Event> events = new ArrayList<>(BATCH);
@@ -114,6 +117,11 @@ public final class Copy {
             }
         });
         restore.traces(space, batch);
+        for (SpaceVersion version : source.versions(space)) {
+            if (version.version() != space.modelVersion()) {
+                restore.vectors(space, version.version(), List.copyOf(source.vectors(space, version.version()).values()));
+            }
+        }
         // Read once the traces' cursor is closed: one statement at a time on the source's connection.
         for (int i = 0; i < ids.size(); i += 10 * BATCH) {
             List<Association> associations = new ArrayList<>();
@@ -130,16 +138,16 @@ public final class Copy {
     /** Every model version of the space whose files the source has, in version order. */
     private static List<Integer> copyModels(Store source, Transaction unit, Space space) {
         List<Integer> versions = new ArrayList<>();
-        for (int v = 1; v <= space.modelVersion(); v++) {
-            if (!source.models().exists(space.name(), v)) {
+        for (SpaceVersion known : source.versions(space)) {
+            int version = known.version();
+            if (!source.models().exists(space.name(), version)) {
                 continue;
             }
-            int version = v;
-            source.models().read(space.name(), v, files -> {
+            source.models().read(space.name(), version, files -> {
                 unit.writeModel(space.name(), version, target -> Directories.copyRecursively(files, target));
                 return null;
             });
-            versions.add(v);
+            versions.add(version);
         }
         return versions;
     }

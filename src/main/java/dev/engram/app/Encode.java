@@ -18,6 +18,7 @@ import dev.engram.store.Space;
 import dev.engram.store.SpaceRules;
 import dev.engram.store.Store;
 import dev.engram.store.StoreLocation;
+import dev.engram.store.SurpriseDistribution;
 import dev.engram.store.Trace;
 import dev.engram.store.Transaction;
 
@@ -90,9 +91,12 @@ public final class Encode {
     }
 
     /**
-     * One space's inputs as stored, in input order, and how many traces the space holds now.
+     * One space's inputs as stored, in input order, and how many traces the space holds now;
+     * {@code novel}: how many of the new traces lie above the 99th percentile of surprise of the
+     * traces the space held before (0 for a new space), the sign that it should learn them
+     * ({@code engram consolidate}).
      */
-    public record Encoded(Space space, List<Stored> traces, long spaceTraces) {
+    public record Encoded(Space space, List<Stored> traces, long spaceTraces, long novel) {
         public long created() {
             return traces.stream().filter(Stored::created).count();
         }
@@ -421,13 +425,39 @@ public final class Encode {
                 traces.add(new Stored(t, list.get(i).created(), db.surprisePercentile(space, t.surprise()),
                         batch.eventIds[i]));
             }
-            Encoded encoded = new Encoded(space, traces, db.traceCount(space));
+            long total = db.traceCount(space);
+            Encoded encoded = new Encoded(space, traces, total, novel(db, space, traces, total));
             progress.note("encoded %d %s inputs into space '%s': %d new traces, %d already stored; the space holds %d",
                     traces.size(), batch.modality.id(), space.name(), encoded.created(),
                     traces.size() - encoded.created(), encoded.spaceTraces());
+            if (encoded.novel() >= 5 && encoded.novel() * 10 >= encoded.created()) {
+                progress.note("%d of the %d new traces are novel (above the space's 99th-percentile surprise): 'engram"
+                        + " consolidate --space %s' would let the space learn them", encoded.novel(),
+                        encoded.created(), space.name());
+            }
             result.add(encoded);
         }
         return new Result(result);
+    }
+
+    /**
+     * How many of the new traces are novel: above the 99th percentile of surprise among the
+     * traces the space held before them. The store's percentiles count the new traces too, so
+     * theirs are taken out again.
+     */
+    private static long novel(Store db, Space space, List<Stored> stored, long total) {
+        Map<Long, Double> fresh = new HashMap<>();
+        stored.stream().filter(Stored::created).forEach(s -> fresh.put(s.trace().id(), s.trace().surprise()));
+        long older = total - fresh.size();
+        if (older <= 0) {
+            return 0;
+        }
+        SurpriseDistribution ofFresh = new SurpriseDistribution(fresh.values().stream().mapToDouble(d -> d).toArray());
+        return fresh.values().stream().filter(surprise -> {
+            long olderAtMost = Math.round(db.surprisePercentile(space, surprise) * total)
+                    - Math.round(ofFresh.percentile(surprise) * fresh.size());
+            return (double) olderAtMost / older > Consolidate.NOVEL_PERCENTILE;
+        }).count();
     }
 
     /**
@@ -502,7 +532,8 @@ public final class Encode {
         return parent == null || parent.getFileName() == null ? null : parent.getFileName().toString();
     }
 
-    private static NewSpace.Listener listener(Progress progress) {
+    /** Training told as notes (each epoch's loss) and a progress bar (each batch). */
+    static NewSpace.Listener listener(Progress progress) {
         return new NewSpace.Listener() {
             @Override
             public void note(String format, Object... args) {

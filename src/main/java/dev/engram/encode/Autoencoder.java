@@ -98,6 +98,32 @@ public final class Autoencoder implements AutoCloseable {
      */
     public static Autoencoder train(AutoencoderConfig architecture, float[][] inputs, int[] concepts,
                                     TrainingOptions options, TrainingListener listener) {
+        requireInputs(architecture, inputs);
+        Standardisation standardisation = "dense".equals(architecture.architecture())
+                ? Standardisation.fit(inputs) : null;
+        Engine engine = Engines.pytorch();
+        engine.setRandomSeed((int) options.seed());
+        Model model = Model.newInstance(PARAMETERS, Device.cpu(), engine.getEngineName());
+        return fit(architecture, standardisation, model, encoderBlock(architecture), decoderBlock(architecture),
+                inputs, concepts, options, listener);
+    }
+
+    /**
+     * Trains this autoencoder further, from its present weights, on {@code inputs}: what makes
+     * a space's next model version (engram consolidate). The same loss and optimiser as
+     * {@link #train(AutoencoderConfig, float[][], int[], TrainingOptions, TrainingListener)}
+     * (with a new concept classifier when shaping: the old one was not kept), and the same
+     * standardisation as before, so that the inputs keep their meaning. This autoencoder is
+     * trained in place; the one returned shares its network and describes the new training.
+     */
+    public Autoencoder trainFurther(float[][] inputs, int[] concepts, TrainingOptions options,
+                                    TrainingListener listener) {
+        requireInputs(config, inputs);
+        Engines.pytorch().setRandomSeed((int) options.seed());
+        return fit(config, config.standardisation(), model, encoder, decoder, inputs, concepts, options, listener);
+    }
+
+    private static void requireInputs(AutoencoderConfig architecture, float[][] inputs) {
         if (inputs.length == 0) {
             throw EngramException.nothingToDo("no inputs to train the autoencoder on");
         }
@@ -107,16 +133,15 @@ public final class Autoencoder implements AutoCloseable {
                         + architecture.architecture() + " autoencoder takes " + architecture.inputSize());
             }
         }
-        ShapingPlan shaping = ShapingPlan.of(concepts, inputs.length, options.shapeWeight());
-        Standardisation standardisation = "dense".equals(architecture.architecture())
-                ? Standardisation.fit(inputs) : null;
-        float[][] working = standardisation == null ? inputs : standardisation.apply(inputs);
+    }
 
+    /** The training loop of {@link #train} and {@link #trainFurther}, on {@code model}'s encoder and decoder. */
+    private static Autoencoder fit(AutoencoderConfig architecture, Standardisation standardisation, Model model,
+                                   SequentialBlock encoder, SequentialBlock decoder, float[][] inputs, int[] concepts,
+                                   TrainingOptions options, TrainingListener listener) {
+        ShapingPlan shaping = ShapingPlan.of(concepts, inputs.length, options.shapeWeight());
+        float[][] working = standardisation == null ? inputs : standardisation.apply(inputs);
         Engine engine = Engines.pytorch();
-        engine.setRandomSeed((int) options.seed());
-        Model model = Model.newInstance(PARAMETERS, Device.cpu(), engine.getEngineName());
-        SequentialBlock encoder = encoderBlock(architecture);
-        SequentialBlock decoder = decoderBlock(architecture);
         SequentialBlock autoencoder = new SequentialBlock().add(encoder).add(decoder);
         // While shaping, the network also ends in the classifier: decoder and classifier both read
         // the latent vector, and the forward pass returns (reconstruction, logits).
@@ -124,7 +149,6 @@ public final class Autoencoder implements AutoCloseable {
                 new ParallelBlock(outputs -> new NDList(outputs.get(0).singletonOrThrow(),
                         outputs.get(1).singletonOrThrow()),
                         List.of(decoder, Linear.builder().setUnits(shaping.concepts).build()))));
-
         int batchSize = Math.min(options.batchSize(), inputs.length);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.l2Loss())
                 .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed((float) options.learningRate()))

@@ -24,6 +24,12 @@ public interface Restore {
 
     void events(List<Event> events);
 
+    /** The space's model versions, as {@link Store#versions} lists them. */
+    void versions(Space space, List<SpaceVersion> versions);
+
+    /** The space's traces' points under an earlier model version (not the current one, which is the traces' own). */
+    void vectors(Space space, int version, List<TraceVector> vectors);
+
     /** The space's traces with their ids, times and content; the space's vector index takes them with the unit. */
     void traces(Space space, List<Trace> traces);
 

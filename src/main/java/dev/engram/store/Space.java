@@ -18,6 +18,11 @@ public record Space(int id, String name, String modality, String encoder, int di
         return new Space(0, name, modality, encoder, dimension, metric, 1, config, null);
     }
 
+    /** The same space at another model version, whose model {@code config} describes. */
+    public Space atVersion(int version, String config) {
+        return new Space(id, name, modality, encoder, dimension, metric, version, config, createdAt);
+    }
+
     /** Whether the store has recorded this space (a {@link #draft} has not). */
     public boolean recorded() {
         return id > 0;

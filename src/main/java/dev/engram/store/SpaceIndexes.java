@@ -25,7 +25,14 @@ public final class SpaceIndexes implements AutoCloseable {
     private final Function<Space, VectorIndex> opener;
     private final Store record;
     private final boolean repair;
-    private final Map<Integer, VectorIndex> open = new HashMap<>();
+    /** The open indexes by space and model version: each version of a space has an index of its own. */
+    private final Map<Key, VectorIndex> open = new HashMap<>();
+
+    private record Key(int space, int version) {
+        static Key of(Space space) {
+            return new Key(space.id(), space.modelVersion());
+        }
+    }
 
     /**
      * @param record the store whose traces the indexes derive from (its counts and traces are read)
@@ -39,7 +46,7 @@ public final class SpaceIndexes implements AutoCloseable {
 
     /** The space's index, rebuilt from the record first if the two disagree (or, for a reader, bypassed). */
     public VectorIndex of(Space space) {
-        VectorIndex index = open.get(space.id());
+        VectorIndex index = open.get(Key.of(space));
         if (index == null) {
             requireKnownMetric(space);
             index = opener.apply(space);
@@ -69,9 +76,26 @@ public final class SpaceIndexes implements AutoCloseable {
                     index = new ExactIndex(Metric.of(space.metric()), all);
                 }
             }
-            open.put(space.id(), index);
+            open.put(Key.of(space), index);
         }
         return index;
+    }
+
+    /**
+     * Builds the space's index anew from the record, whatever it holds: for a space whose points
+     * all changed (a new model version), which no count would show. A writer's call.
+     */
+    public void rebuild(Space space) {
+        if (!repair) {
+            throw new IllegalStateException("a reader does not rebuild indexes");
+        }
+        evict(space);
+        requireKnownMetric(space);
+        VectorIndex index = opener.apply(space);
+        open.put(Key.of(space), index);
+        List<Trace> all = new ArrayList<>();
+        record.forEachTrace(space, all::add);
+        index.rebuild(all);
     }
 
     /** A space whose metric this engram cannot search came from a newer engram: refused, never searched wrongly. */
@@ -89,7 +113,7 @@ public final class SpaceIndexes implements AutoCloseable {
      * {@link #of} reconciles it with the record again.
      */
     public void evict(Space space) {
-        VectorIndex index = open.remove(space.id());
+        VectorIndex index = open.remove(Key.of(space));
         if (index != null) {
             closeQuietly(index, space);
         }

@@ -83,6 +83,19 @@ public interface Store extends Writes, AutoCloseable {
 
     List<Space> spaces();
 
+    /**
+     * The space's model versions, oldest first, the current one ({@link Space#modelVersion})
+     * included: a space that never changed version has one, made from the space itself.
+     */
+    List<SpaceVersion> versions(Space space);
+
+    /**
+     * Each trace's point and surprise under a model version of the space, by trace id: the
+     * traces' own under the current version; under an earlier one, what they were when it was
+     * current (traces stored since have none).
+     */
+    Map<Long, TraceVector> vectors(Space space, int version);
+
     // --- traces
 
     record StoredTrace(Trace trace, boolean created) {

@@ -52,6 +52,16 @@ public interface Transaction {
      */
     int bind(List<Binding> bindings);
 
+    /**
+     * Makes {@code next} the space's current model version, with every trace's point and
+     * surprise under it ({@code vectors}: exactly one per trace of the space). The version that
+     * was current keeps its points (see {@link Store#vectors}); trace ids, events, associations
+     * and concepts are untouched; the space's vector index follows after the commit. Refused
+     * (exit 6) if the space changed version since {@code space} was read. The model's files are
+     * written beside, with {@link #writeModel}. Returns the space as it is now.
+     */
+    Space changeVersion(Space space, SpaceVersion next, List<TraceVector> vectors);
+
     // --- reads that see this unit's own writes (concepts it created, parents it set) and
     // everything committed before the unit began: what a unit re-checks before it writes
 

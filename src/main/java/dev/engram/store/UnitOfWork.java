@@ -142,6 +142,16 @@ public final class UnitOfWork implements Transaction {
     }
 
     @Override
+    public Space changeVersion(Space space, SpaceVersion next, List<TraceVector> vectors) {
+        return step(() -> {
+            if (next.version() < 1) {
+                throw new IllegalArgumentException("model versions start at 1: " + next.version());
+            }
+            return writes.changeVersion(space, next, vectors);
+        });
+    }
+
+    @Override
     public Restore restore(Restore.Ceilings highest) {
         Restore restore = step(() -> writes.restore(highest));
         return new Restore() {
@@ -152,6 +162,16 @@ public final class UnitOfWork implements Transaction {
                     Metric.of(space.metric());
                     restore.space(space);
                 });
+            }
+
+            @Override
+            public void versions(Space space, List<SpaceVersion> versions) {
+                run(() -> restore.versions(space, versions));
+            }
+
+            @Override
+            public void vectors(Space space, int version, List<TraceVector> vectors) {
+                run(() -> restore.vectors(space, version, vectors));
             }
 
             @Override

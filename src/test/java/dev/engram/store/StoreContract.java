@@ -754,4 +754,104 @@ public abstract class StoreContract {
         restore(again, r);
         assertEquals(5, again.traceCount(r.space()));
     }
+
+    // --- model versions (engram consolidate)
+
+    private static List<TraceVector> moved(Store store, Space space, float shift) {
+        List<TraceVector> vectors = new ArrayList<>();
+        store.forEachTrace(space, t -> {
+            float[] v = t.vector().clone();
+            for (int j = 0; j < v.length; j++) {
+                v[j] += shift;
+            }
+            vectors.add(new TraceVector(t.id(), v, t.surprise() + shift));
+        });
+        return vectors;
+    }
+
+    @Test
+    void aNewModelVersionMovesEveryPointKeepsTheOldOnesAndCanBeUndone() {
+        Store store = create();
+        Space v1 = space(store, "s", 3);
+        List<Store.StoredTrace> stored = add(store, v1, randomTraces(30, 3, 5, "t"));
+        Concept c = store.write(tx -> tx.conceptNamed("c"));
+        store.write(tx -> tx.bind(List.of(new Binding(c.id(), stored.getFirst().trace().id(), AssociationKind.LABEL,
+                0.5))));
+        Map<Long, TraceVector> before = store.vectors(v1, 1);
+        List<TraceVector> next = moved(store, v1, 100);
+        Space v2 = store.write(tx -> tx.changeVersion(v1, new SpaceVersion(2, "{\"v\":2}", "{\"new\":30}", null),
+                next));
+        assertEquals(2, v2.modelVersion());
+        assertEquals("{\"v\":2}", v2.config());
+
+        Store again = reopen();
+        Space s = again.space("s").orElseThrow();
+        assertEquals(v2, s);
+        assertEquals(List.of(1, 2), again.versions(s).stream().map(SpaceVersion::version).toList());
+        assertEquals("{}", again.versions(s).getFirst().config(), "the first version's config is the space's was");
+        assertEquals("{\"new\":30}", again.versions(s).get(1).consolidation());
+        for (TraceVector v : next) {
+            Trace t = again.trace(v.traceId()).orElseThrow();
+            assertArrayEquals(v.vector(), t.vector());
+            assertEquals(v.surprise(), t.surprise());
+            assertArrayEquals(before.get(v.traceId()).vector(), again.vectors(s, 1).get(v.traceId()).vector());
+            assertEquals(v.traceId(), again.nearest(s, v.vector(), 1).getFirst().traceId(),
+                    "the index holds the new points");
+        }
+        assertEquals(30, again.vectors(s, 2).size());
+        assertEquals(stored.stream().map(t -> t.trace().id()).toList(),
+                again.traces(stored.stream().map(t -> t.trace().id()).toList()).stream().map(Trace::id).toList());
+        assertEquals(Set.of(stored.getFirst().trace().id()), again.boundTraceIds(s));
+
+        // Back to v1: its points again, v2's kept.
+        Space back = again.write(tx -> tx.changeVersion(s, again.versions(s).getFirst(),
+                List.copyOf(again.vectors(s, 1).values())));
+        assertEquals(1, back.modelVersion());
+        assertEquals("{}", back.config());
+        for (TraceVector v : before.values()) {
+            assertArrayEquals(v.vector(), again.trace(v.traceId()).orElseThrow().vector());
+            assertEquals(v.traceId(), again.nearest(back, v.vector(), 1).getFirst().traceId());
+        }
+        assertArrayEquals(next.getFirst().vector(), again.vectors(back, 2).get(next.getFirst().traceId()).vector());
+        assertEquals(List.of(1, 2), again.versions(back).stream().map(SpaceVersion::version).toList());
+    }
+
+    @Test
+    void aVersionChangeFromAStaleViewOrWithoutEveryPointIsRefusedAndChangesNothing() {
+        Store store = create();
+        Space v1 = space(store, "s", 3);
+        add(store, v1, randomTraces(5, 3, 6, "t"));
+        List<TraceVector> next = moved(store, v1, 1);
+        assertThrows(IllegalArgumentException.class, () -> store.write(tx -> tx.changeVersion(v1,
+                new SpaceVersion(2, "{}", null, null), next.subList(1, next.size()))));
+        assertEquals(1, store.space("s").orElseThrow().modelVersion());
+        store.write(tx -> tx.changeVersion(v1, new SpaceVersion(2, "{}", null, null), next));
+        assertExit(ExitCode.STORE_UNAVAILABLE, () -> store.write(tx -> tx.changeVersion(v1,
+                new SpaceVersion(3, "{}", null, null), next)));
+        Space now = reopen().space("s").orElseThrow();
+        assertEquals(2, now.modelVersion());
+        assertEquals(List.of(1, 2), reopen().versions(now).stream().map(SpaceVersion::version).toList());
+    }
+
+    @Test
+    void aRestoredRecordKeepsItsModelVersionsAndEarlierPoints() {
+        Record r = record();
+        Store store = create();
+        store.write(tx -> {
+            Restore restore = tx.restore(r.highest());
+            restore.space(r.space());
+            restore.versions(r.space(), List.of(new SpaceVersion(1, "{}", null, r.space().createdAt()),
+                    new SpaceVersion(2, r.space().config(), "{\"replayed\":3}", r.space().createdAt().plusSeconds(7))));
+            restore.traces(r.space(), r.traces());
+            restore.vectors(r.space(), 1, List.of(new TraceVector(10, new float[] {1, 2, 3}, 0.5)));
+            return null;
+        });
+        Store again = reopen();
+        assertEquals(List.of(new SpaceVersion(1, "{}", null, r.space().createdAt()),
+                new SpaceVersion(2, r.space().config(), "{\"replayed\":3}", r.space().createdAt().plusSeconds(7))),
+                again.versions(r.space()));
+        assertArrayEquals(new float[] {1, 2, 3}, again.vectors(r.space(), 1).get(10L).vector());
+        assertEquals(1, again.vectors(r.space(), 1).size());
+        assertEquals(5, again.vectors(r.space(), 2).size());
+    }
 }

@@ -25,10 +25,16 @@ public final class StoreDump {
         StringBuilder out = new StringBuilder();
         for (Space s : store.spaces()) {
             out.append(s).append('\n');
-            for (int v = 1; v <= s.modelVersion(); v++) {
-                if (store.models().exists(s.name(), v)) {
-                    int version = v;
-                    String files = store.models().read(s.name(), v, dir -> files(s.name(), version, dir));
+            for (SpaceVersion known : store.versions(s)) {
+                out.append(known).append('\n');
+                int version = known.version();
+                if (version != s.modelVersion()) {
+                    store.vectors(s, version).values().forEach(v -> out.append("v").append(version).append(' ')
+                            .append(v.traceId()).append(' ').append(Arrays.toString(v.vector())).append(' ')
+                            .append(v.surprise()).append('\n'));
+                }
+                if (store.models().exists(s.name(), version)) {
+                    String files = store.models().read(s.name(), version, dir -> files(s.name(), version, dir));
                     out.append(files);
                 }
             }

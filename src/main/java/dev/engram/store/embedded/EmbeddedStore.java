@@ -1,6 +1,7 @@
 package dev.engram.store.embedded;
 
 import dev.engram.EngramException;
+import dev.engram.io.Directories;
 import dev.engram.store.ModelRepository;
 import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
@@ -252,8 +253,10 @@ public final class EmbeddedStore extends SqlStore {
         }
     }
 
+    /** A space's index directory: {@code index/ID} for its first model version, {@code index/ID-vN} for later ones. */
     private Path index(Space space) {
-        return directory.resolve("index").resolve(Integer.toString(space.id()));
+        return directory.resolve("index").resolve(space.id() + (space.modelVersion() == 1 ? ""
+                : "-v" + space.modelVersion()));
     }
 
     private Connection connect(boolean readOnly, boolean mayCreate) throws SQLException {
@@ -381,7 +384,13 @@ public final class EmbeddedStore extends SqlStore {
             checkpoint();
             // The record is committed, and so the unit has succeeded: from here on a failure only
             // leaves an index behind, which is repaired from the record by the next writer.
+            for (Space space : writes.revised()) {
+                reviseIndex(space);
+            }
             for (Map.Entry<Space, List<Trace>> fresh : writes.created().entrySet()) {
+                if (writes.revised().stream().anyMatch(r -> r.id() == fresh.getKey().id())) {
+                    continue; // its new index was built from the record, these traces included
+                }
                 try {
                     indexes.of(fresh.getKey()).add(fresh.getValue());
                 } catch (RuntimeException e) {
@@ -393,6 +402,34 @@ public final class EmbeddedStore extends SqlStore {
             return result;
         } finally {
             endSection();
+        }
+    }
+
+    /**
+     * A space whose model version the unit changed gets the new version's index, built from the
+     * record, and loses the old one's (no reader can be in it: they wait while a writer commits).
+     * If either fails, the next writer builds the index from the record and readers search the
+     * record exactly meanwhile, as for any index that disagrees with the record.
+     */
+    private void reviseIndex(Space space) {
+        try {
+            indexes.rebuild(space);
+        } catch (RuntimeException e) {
+            log.warn("vector index of space {} could not be built for model v{} ({}); it is rebuilt from the record"
+                    + " by the next write", space.name(), space.modelVersion(), e.toString());
+            indexes.evict(space);
+        }
+        try (var old = Files.list(directory.resolve("index"))) {
+            for (Path p : old.toList()) {
+                String name = p.getFileName().toString();
+                if (!p.equals(index(space)) && (name.equals(Integer.toString(space.id()))
+                        || name.startsWith(space.id() + "-v"))) {
+                    Directories.deleteRecursively(p);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not remove the index of an earlier model version of space {}: {}", space.name(),
+                    e.toString());
         }
     }
 

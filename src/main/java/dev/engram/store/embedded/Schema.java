@@ -88,6 +88,24 @@ final class Schema {
     ), List.of(
             // Version 2: spaces without a decoder (text) recall the stored input itself.
             "ALTER TABLE traces ADD COLUMN content CLOB"
+    ), List.of(
+            // Version 3: spaces keep learning (engram consolidate): every model version of a space,
+            // and the traces' points under the versions that are no longer current.
+            """
+            CREATE TABLE space_versions(
+                space_id INT NOT NULL REFERENCES spaces(id),
+                version INT NOT NULL,
+                config CLOB NOT NULL,
+                consolidation CLOB,
+                created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+                PRIMARY KEY(space_id, version))""",
+            """
+            CREATE TABLE trace_vectors(
+                trace_id BIGINT NOT NULL REFERENCES traces(id),
+                version INT NOT NULL,
+                vector VARBINARY NOT NULL,
+                surprise DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY(trace_id, version))"""
     ));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();

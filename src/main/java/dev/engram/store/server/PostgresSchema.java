@@ -108,6 +108,24 @@ final class PostgresSchema {
                 space_id INT NOT NULL REFERENCES spaces(id),
                 trace_id BIGINT NOT NULL REFERENCES traces(id),
                 PRIMARY KEY(space_id, trace_id))"""
+    ), List.of(
+            // Version 2: spaces keep learning (engram consolidate): every model version of a space,
+            // and the traces' points under the versions that are no longer current.
+            """
+            CREATE TABLE space_versions(
+                space_id INT NOT NULL REFERENCES spaces(id),
+                version INT NOT NULL,
+                config TEXT NOT NULL,
+                consolidation TEXT,
+                created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+                PRIMARY KEY(space_id, version))""",
+            """
+            CREATE TABLE trace_vectors(
+                trace_id BIGINT NOT NULL REFERENCES traces(id),
+                version INT NOT NULL,
+                vector BYTEA NOT NULL,
+                surprise DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY(trace_id, version))"""
     ));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();

@@ -6,6 +6,7 @@ import dev.engram.store.Metric;
 import dev.engram.store.ModelRepository;
 import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
+import dev.engram.store.SpaceVersion;
 import dev.engram.store.Trace;
 import dev.engram.store.UnitOfWork;
 import dev.engram.store.VectorIndex;
@@ -56,7 +57,11 @@ public final class ServerStore extends SqlStore {
 
     /** Opens a space's vector index (its Solr collection, created if absent). */
     public interface IndexOpener extends AutoCloseable {
+        /** The index of the space at its model version. */
         VectorIndex open(String storeId, Space space);
+
+        /** Deletes the index of the space at its model version, if there is one. */
+        void drop(String storeId, Space space);
 
         @Override
         void close();
@@ -67,7 +72,8 @@ public final class ServerStore extends SqlStore {
     private final IndexOpener opener;
     private final String storeId;
     private final PostgresModels models;
-    private final Map<Integer, VectorIndex> indexes = new HashMap<>();
+    /** The open indexes by space id and model version. */
+    private final Map<List<Integer>, VectorIndex> indexes = new HashMap<>();
     /** Spaces whose index could not be searched in this view: searched exactly until the view ends. */
     private final Set<Integer> unreachable = new HashSet<>();
     /** The record's vectors of such spaces, read once per view. */
@@ -179,6 +185,11 @@ public final class ServerStore extends SqlStore {
         for (Space space : writes.created().keySet()) {
             catchUp(space);
         }
+        for (Space space : writes.revised()) {
+            if (catchUp(space) >= 0 && outboxOf(space) == 0) {
+                dropOtherVersions(space);
+            }
+        }
         return result;
     }
 
@@ -200,6 +211,20 @@ public final class ServerStore extends SqlStore {
         long added = 0;
         try {
             while (true) {
+                // The space as it is now, locked against a change of model version until this batch
+                // is in: the points read below are the current version's, and go to its index.
+                Space current;
+                try (PreparedStatement lock = db.prepareStatement("SELECT model_version FROM spaces WHERE id = ?"
+                        + " FOR SHARE")) {
+                    lock.setInt(1, space.id());
+                    try (ResultSet row = lock.executeQuery()) {
+                        if (!row.next()) {
+                            db.commit();
+                            return added;
+                        }
+                        current = space.atVersion(row.getInt(1), space.config());
+                    }
+                }
                 List<Trace> batch = new ArrayList<>();
                 try (PreparedStatement take = db.prepareStatement("SELECT t.* FROM index_outbox o"
                         + " JOIN traces t ON t.id = o.trace_id WHERE o.space_id = ? ORDER BY o.trace_id LIMIT ?"
@@ -216,7 +241,7 @@ public final class ServerStore extends SqlStore {
                     db.commit();
                     return added;
                 }
-                index(space).add(batch);
+                index(current).add(batch);
                 try (PreparedStatement done = db.prepareStatement(
                         "DELETE FROM index_outbox WHERE space_id = ? AND trace_id = ANY(?)")) {
                     done.setInt(1, space.id());
@@ -235,6 +260,41 @@ public final class ServerStore extends SqlStore {
                     e.getMessage());
             return added;
         }
+    }
+
+    /** How many of the space's traces wait for its index, as committed now. */
+    private long outboxOf(Space space) {
+        try (PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM index_outbox WHERE space_id = ?")) {
+            count.setInt(1, space.id());
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                long waiting = row.getLong(1);
+                db.commit();
+                return waiting;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            return -1;
+        }
+    }
+
+    /**
+     * Deletes the collections of the space's other model versions once its current one holds
+     * every trace: a reader still searching one of them falls back to the record. Best effort:
+     * a collection left behind costs only space.
+     */
+    private void dropOtherVersions(Space space) {
+        for (SpaceVersion v : versions(space)) {
+            if (v.version() != space.modelVersion()) {
+                try {
+                    evict(space.atVersion(v.version(), v.config()));
+                    opener.drop(storeId, space.atVersion(v.version(), v.config()));
+                } catch (RuntimeException e) {
+                    log.debug("deleting the collection of v{} of space {}", v.version(), space.name(), e);
+                }
+            }
+        }
+        release();
     }
 
     /**
@@ -270,11 +330,11 @@ public final class ServerStore extends SqlStore {
     }
 
     private VectorIndex index(Space space) {
-        return indexes.computeIfAbsent(space.id(), id -> opener.open(storeId, space));
+        return indexes.computeIfAbsent(List.of(space.id(), space.modelVersion()), key -> opener.open(storeId, space));
     }
 
     private void evict(Space space) {
-        VectorIndex index = indexes.remove(space.id());
+        VectorIndex index = indexes.remove(List.of(space.id(), space.modelVersion()));
         if (index != null) {
             try {
                 index.close();
@@ -380,6 +440,13 @@ public final class ServerStore extends SqlStore {
                 throw failure("locking the name of space " + name, e);
             }
             return ServerStore.this.space(name);
+        }
+
+        /** A space whose points all changed lists them all, for its new version's collection to take. */
+        @Override
+        protected void afterRevising(Space space) {
+            update("INSERT INTO index_outbox(space_id, trace_id) SELECT space_id, id FROM traces WHERE space_id = ?"
+                    + " ON CONFLICT DO NOTHING", space.id());
         }
 
         /** New traces are listed in the outbox with the unit, for the collection to take after it. */

@@ -7,8 +7,9 @@ import dev.engram.store.server.solr.SolrCluster;
 import java.util.Map;
 
 /**
- * A server store's vector indexes: one SolrCloud collection per space, named after the store
- * and the space ({@code engram_STOREID_SPACEID}, so that stores sharing a cluster never meet),
+ * A server store's vector indexes: one SolrCloud collection per space and model version, named
+ * after the store, the space and the version ({@code engram_STOREID_SPACEID}, then
+ * {@code engram_STOREID_SPACEID_vN}, so that stores sharing a cluster never meet),
  * reached through one connection opened on first use.
  */
 final class SolrIndexes implements ServerStore.IndexOpener {
@@ -23,17 +24,27 @@ final class SolrIndexes implements ServerStore.IndexOpener {
                 : new SolrCluster.Credentials(user, ServerAddress.password(env, "ENGRAM_SOLR"));
     }
 
+    /** The collection of the space's current model version: {@code _vN} appended from the second on. */
     static String collection(String storeId, Space space) {
-        return "engram_" + storeId + "_" + space.id();
+        return "engram_" + storeId + "_" + space.id() + (space.modelVersion() == 1 ? "" : "_v" + space.modelVersion());
     }
 
     @Override
     public VectorIndex open(String storeId, Space space) {
+        return cluster().index(collection(storeId, space), space);
+    }
+
+    @Override
+    public void drop(String storeId, Space space) {
+        cluster().deleteCollection(collection(storeId, space));
+    }
+
+    private SolrCluster cluster() {
         if (cluster == null) {
             cluster = SolrCluster.connect(address.zkHost(), new SolrCluster.Layout(address.shards(), address.replicas()),
                     credentials);
         }
-        return cluster.index(collection(storeId, space), space);
+        return cluster;
     }
 
     @Override

@@ -11,10 +11,12 @@ import dev.engram.store.Event;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Restore;
 import dev.engram.store.Space;
+import dev.engram.store.SpaceVersion;
 import dev.engram.store.Store;
 import dev.engram.store.StoreSummary;
 import dev.engram.store.SurpriseDistribution;
 import dev.engram.store.Trace;
+import dev.engram.store.TraceVector;
 import dev.engram.store.Transaction;
 import dev.engram.store.Vectors;
 
@@ -52,6 +54,8 @@ public abstract class SqlStore implements Store {
     private static final String TRACE_COLUMNS =
             "id, space_id, source, source_index, content_hash, vector, surprise, created_at, content";
     private static final String CONCEPT_COLUMNS = "id, name, parent_id, created_at";
+    private static final String VERSION_INSERT = "INSERT INTO space_versions(space_id, version, config,"
+            + " consolidation, created_at) VALUES(?, ?, ?, ?, ?)";
 
     private final SqlDialect dialect;
     /** Percentiles of surprise by space id, as committed: cleared whenever the view changes. */
@@ -94,6 +98,34 @@ public abstract class SqlStore implements Store {
         return query(sql, row -> new Space(row.getInt("id"), row.getString("name"), row.getString("modality"),
                 row.getString("encoder"), row.getInt("dimension"), row.getString("metric"),
                 row.getInt("model_version"), row.getString("config"), instant(row, "created_at")), args);
+    }
+
+    @Override
+    public List<SpaceVersion> versions(Space space) {
+        List<SpaceVersion> versions = query("SELECT version, config, consolidation, created_at FROM space_versions"
+                + " WHERE space_id = ? ORDER BY version", r -> new SpaceVersion(r.getInt("version"),
+                r.getString("config"), r.getString("consolidation"), instant(r, "created_at")), space.id());
+        if (versions.isEmpty()) {
+            // A space that never changed version: its one version is the space itself.
+            Space now = space(space.name()).orElse(space);
+            return List.of(new SpaceVersion(now.modelVersion(), now.config(), null, now.createdAt()));
+        }
+        return versions;
+    }
+
+    @Override
+    public Map<Long, TraceVector> vectors(Space space, int version) {
+        int current = space(space.name()).map(Space::modelVersion).orElse(space.modelVersion());
+        String sql = version == current
+                ? "SELECT id, vector, surprise FROM traces WHERE space_id = ? ORDER BY id"
+                : "SELECT v.trace_id, v.vector, v.surprise FROM trace_vectors v JOIN traces t ON t.id = v.trace_id"
+                + " WHERE t.space_id = ? AND v.version = ? ORDER BY v.trace_id";
+        Map<Long, TraceVector> vectors = new LinkedHashMap<>();
+        for (TraceVector v : query(sql, r -> new TraceVector(r.getLong(1), Vectors.fromBytes(r.getBytes(2)),
+                r.getDouble(3)), version == current ? new Object[] {space.id()} : new Object[] {space.id(), version})) {
+            vectors.put(v.traceId(), v);
+        }
+        return vectors;
     }
 
     // --- traces
@@ -307,8 +339,13 @@ public abstract class SqlStore implements Store {
     public StoreSummary summary() {
         List<StoreSummary.SpaceSummary> spaces = new ArrayList<>();
         for (Space s : spaces()) {
+            List<StoreSummary.VersionSummary> versions = new ArrayList<>();
+            for (SpaceVersion v : versions(s)) {
+                versions.add(new StoreSummary.VersionSummary(v.version(), v.createdAt(),
+                        jsonObject(v.config(), "provenance"), jsonObject(v.consolidation(), null)));
+            }
             spaces.add(new StoreSummary.SpaceSummary(s.name(), s.modality(), s.encoder(), s.dimension(), s.metric(),
-                    s.modelVersion(), traceCount(s)));
+                    s.modelVersion(), traceCount(s), versions));
         }
         try {
             return new StoreSummary(location(), formatVersion(connection()), spaces,
@@ -329,6 +366,21 @@ public abstract class SqlStore implements Store {
         return count("SELECT COALESCE(MAX(id), 0) FROM " + table);
     }
 
+    /** A JSON object as a map (or its member {@code field}); null for null or anything else. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsonObject(String json, String field) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            Object parsed = dev.engram.Json.LINES.fromJson(json, Object.class);
+            Object member = field == null || !(parsed instanceof Map<?, ?> m) ? parsed : m.get(field);
+            return member instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     // --- units of work
 
     /**
@@ -339,6 +391,7 @@ public abstract class SqlStore implements Store {
      */
     protected abstract class SqlTransaction implements Transaction {
         private final Map<Space, List<Trace>> created = new LinkedHashMap<>();
+        private final List<Space> revised = new ArrayList<>();
         private final OffsetDateTime time = now();
 
         /** The traces this unit created, by space: what the vector indexes take once it commits. */
@@ -352,6 +405,65 @@ public abstract class SqlStore implements Store {
 
         /** Called once the unit has inserted these new traces of the space (uncommitted), before it goes on. */
         protected void afterCreating(Space space, List<Trace> traces) {
+        }
+
+        /** The spaces whose model version this unit changed, as they are now: their indexes follow after the commit. */
+        public List<Space> revised() {
+            return revised;
+        }
+
+        /** Called once the unit has changed every point of the space (uncommitted), before it goes on. */
+        protected void afterRevising(Space space) {
+        }
+
+        @Override
+        public Space changeVersion(Space space, SpaceVersion next, List<TraceVector> vectors) {
+            Space now = SqlStore.this.space(space.name()).orElseThrow(() -> EngramException.unknown(
+                    "no space '" + space.name() + "' in store " + location()));
+            if (now.id() != space.id() || now.modelVersion() != space.modelVersion()) {
+                throw EngramException.storeUnavailable("another engram process changed space " + space.name()
+                        + " meanwhile (its model is now v" + now.modelVersion() + ", not v" + space.modelVersion()
+                        + "); nothing was changed: run the command again", null);
+            }
+            if (next.version() == now.modelVersion()) {
+                throw new IllegalArgumentException("space " + space.name() + " is at v" + next.version() + " already");
+            }
+            Set<Long> ids = new HashSet<>(query("SELECT id FROM traces WHERE space_id = ?", r -> r.getLong(1),
+                    now.id()));
+            Set<Long> given = new HashSet<>();
+            for (TraceVector v : vectors) {
+                if (!given.add(v.traceId()) || v.vector().length != now.dimension()) {
+                    throw new IllegalArgumentException("trace " + v.traceId() + " given twice, or with a point of"
+                            + " dimension " + v.vector().length + " for space " + now.name());
+                }
+            }
+            if (!given.equals(ids)) {
+                throw new IllegalArgumentException(vectors.size() + " points for the " + ids.size() + " traces of"
+                        + " space " + now.name() + ", not one for each");
+            }
+            if (count("SELECT COUNT(*) FROM space_versions WHERE space_id = ?", now.id()) == 0) {
+                insertRows(VERSION_INSERT, List.of(new SpaceVersion(now.modelVersion(), now.config(), null,
+                        now.createdAt())), v -> versionRow(now, v));
+            }
+            SpaceVersion recorded = new SpaceVersion(next.version(), next.config(), next.consolidation(),
+                    next.createdAt() == null ? time.toInstant() : next.createdAt());
+            if (count("SELECT COUNT(*) FROM space_versions WHERE space_id = ? AND version = ?", now.id(),
+                    next.version()) == 0) {
+                insertRows(VERSION_INSERT, List.of(recorded), v -> versionRow(now, v));
+            }
+            String ofSpace = " AND trace_id IN (SELECT id FROM traces WHERE space_id = ?)";
+            update("DELETE FROM trace_vectors WHERE version = ?" + ofSpace, now.modelVersion(), now.id());
+            update("INSERT INTO trace_vectors(trace_id, version, vector, surprise) SELECT id, ?, vector, surprise"
+                    + " FROM traces WHERE space_id = ?", now.modelVersion(), now.id());
+            insertRows("UPDATE traces SET vector = ?, surprise = ? WHERE id = ?", vectors,
+                    v -> new Object[] {Vectors.toBytes(v.vector()), v.surprise(), v.traceId()});
+            update("DELETE FROM trace_vectors WHERE version = ?" + ofSpace, next.version(), now.id());
+            update("UPDATE spaces SET model_version = ?, config = ? WHERE id = ?", next.version(), next.config(),
+                    now.id());
+            Space changed = now.atVersion(next.version(), next.config());
+            revised.add(changed);
+            afterRevising(changed);
+            return changed;
         }
 
         @Override
@@ -633,6 +745,21 @@ public abstract class SqlStore implements Store {
             }
 
             @Override
+            public void versions(Space space, List<SpaceVersion> versions) {
+                insertRows(VERSION_INSERT, versions, v -> versionRow(space, v));
+            }
+
+            @Override
+            public void vectors(Space space, int version, List<TraceVector> vectors) {
+                if (version == space.modelVersion()) {
+                    throw new IllegalArgumentException("the points of the current version v" + version + " of space "
+                            + space.name() + " are its traces' own");
+                }
+                insertRows("INSERT INTO trace_vectors(trace_id, version, vector, surprise) VALUES(?, ?, ?, ?)",
+                        vectors, v -> new Object[] {v.traceId(), version, Vectors.toBytes(v.vector()), v.surprise()});
+            }
+
+            @Override
             public void events(List<Event> events) {
                 events.forEach(e -> requireAtMost("event", e.id(), highest.events()));
                 insertRows("INSERT INTO events(id, name, happened_at, source) VALUES(?, ?, ?, ?)", events,
@@ -741,6 +868,10 @@ public abstract class SqlStore implements Store {
         } catch (SQLException e) {
             throw failure("writing to the store", e);
         }
+    }
+
+    private static Object[] versionRow(Space space, SpaceVersion v) {
+        return new Object[] {space.id(), v.version(), v.config(), v.consolidation(), utc(v.createdAt())};
     }
 
     private static OffsetDateTime utc(Instant time) {
