@@ -23,8 +23,11 @@ import java.util.Map;
  * per class too, and the mean surprise (per-pixel reconstruction MSE). Prints one JSON object.
  *
  * <pre>
- * RecallScore --recall FILE.jsonl --labels IDX --class-names a,b,c,...
+ * RecallScore --recall FILE.jsonl --labels IDX --class-names a,b,c,... [--groups NAME=FIRST-LAST,...]
  * </pre>
+ *
+ * With {@code --groups} (e.g. {@code old=0-4,new=5-9}) it also gives the accuracy and mean
+ * surprise of each group of classes.
  */
 public final class RecallScore {
     private RecallScore() {
@@ -42,6 +45,7 @@ public final class RecallScore {
         double surpriseSum = 0;
         double topScoreSum = 0;
         int[] perClass = new int[names.size()];
+        double[] perClassSurprise = new double[names.size()];
         int[] perClassCorrect = new int[names.size()];
         int[][] confusion = new int[names.size()][names.size()];
         boolean[] seen = new boolean[labels.length];
@@ -65,6 +69,7 @@ public final class RecallScore {
                 String truth = names.get(labels[index]);
                 cues++;
                 surpriseSum += r.get("surprise").getAsDouble();
+                perClassSurprise[labels[index]] += r.get("surprise").getAsDouble();
                 perClass[labels[index]]++;
                 JsonArray concepts = r.getAsJsonArray("concepts");
                 if (concepts == null || concepts.isEmpty()) {
@@ -106,6 +111,27 @@ public final class RecallScore {
             classes.put(names.get(c), perClass[c] == 0 ? Double.NaN : (double) perClassCorrect[c] / perClass[c]);
         }
         json.put("per_class_accuracy", classes);
+        if (opts.containsKey("--groups")) {
+            Map<String, Object> groups = new LinkedHashMap<>();
+            for (String group : opts.get("--groups").split(",")) {
+                String[] nameRange = group.split("=");
+                String[] range = nameRange[1].split("-");
+                int n = 0;
+                int right = 0;
+                double surprise = 0;
+                for (int c = Integer.parseInt(range[0]); c <= Integer.parseInt(range[range.length - 1]); c++) {
+                    n += perClass[c];
+                    right += perClassCorrect[c];
+                    surprise += perClassSurprise[c];
+                }
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("cues", n);
+                g.put("top_concept_accuracy", n == 0 ? Double.NaN : (double) right / n);
+                g.put("test_mse", n == 0 ? Double.NaN : surprise / n);
+                groups.put(nameRange[0], g);
+            }
+            json.put("groups", groups);
+        }
         json.put("confusion", confusion);
         System.out.println(Json.LINES.toJson(json));
     }
