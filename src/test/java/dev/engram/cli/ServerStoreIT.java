@@ -174,6 +174,30 @@ class ServerStoreIT {
     }
 
     @Test
+    void aConsolidatedSpaceSearchesItsNewVersionsCollectionAndCanGoBack() throws Exception {
+        String store = address();
+        Path train = Engram.images(tmp.resolve("train"), 6, 11);
+        Path more = Engram.images(tmp.resolve("more"), 3, 12);
+        assertEquals(0, run("encode", "--store", store, "--space", "shapes", "--epochs", "5", "--batch-size", "6",
+                train.toString()).exit());
+        assertEquals(0, run("encode", "--store", store, "--space", "shapes", more.toString()).exit());
+        LauncherIT.Result consolidate = run("consolidate", "--store", store, "--space", "shapes", "--epochs", "3",
+                "--json");
+        assertEquals(0, consolidate.exit(), consolidate::toString);
+        assertTrue(consolidate.out().contains("\"changed\":true"), consolidate::toString);
+        assertEquals(0, outbox(), "the new version's collection took every trace");
+        assertFindsItself(run("recall", "--store", store, "--space", "shapes", "--json",
+                more.resolve("vbar/001.png").toString()), "vbar/001.png");
+        LauncherIT.Result info = run("info", "--store", store);
+        assertTrue(info.out().contains("v2 *"), info::toString);
+        LauncherIT.Result back = run("consolidate", "--store", store, "--space", "shapes", "--restore", "v1");
+        assertEquals(0, back.exit(), back::toString);
+        assertEquals(0, outbox());
+        assertFindsItself(run("recall", "--store", store, "--space", "shapes", "--json",
+                train.resolve("hbar/002.png").toString()), "hbar/002.png");
+    }
+
+    @Test
     void twoProcessesEncodingIntoOneNewSpaceBothFinishWithEachInputOnce() throws Exception {
         String store = address();
         Path train = Engram.images(tmp.resolve("train"), 6, 5);

@@ -56,6 +56,37 @@ class SoundAndSignalsTest {
     }
 
     @Test
+    void aSoundSpaceConsolidatesLikeAnImageSpace() throws Exception {
+        Path store = tmp.resolve("store");
+        Path words = tmp.resolve("words");
+        Path later = tmp.resolve("later");
+        for (String word : List.of("bag", "trouser", "sandal")) {
+            Path into = (word.equals("sandal") ? later : words).resolve(word);
+            Files.createDirectories(into);
+            for (String voice : List.of("gb-f2.wav", "rp-m3.wav", "scot-m7.wav")) {
+                Files.copy(SPEECH.resolve(word).resolve(voice), into.resolve(voice));
+            }
+        }
+        assertEquals(0, Engram.run("encode", "--store", store.toString(), "--epochs", "2", "--batch-size", "2",
+                words.toString()).exit());
+        assertEquals(0, Engram.run("encode", "--store", store.toString(), later.toString()).exit());
+        assertEquals(0, Engram.run("bind", "--store", store.toString(), "--from-dirs").exit());
+        Engram.Run consolidate = Engram.run("consolidate", "--store", store.toString(), "--epochs", "2", "--json");
+        assertEquals(0, consolidate.exit(), consolidate::toString);
+        JsonObject result = json(consolidate).getFirst();
+        assertTrue(result.get("changed").getAsBoolean(), consolidate::toString);
+        assertEquals(3, result.getAsJsonObject("plan").get("fresh").getAsInt(), consolidate::toString);
+        assertEquals(9, result.get("reencodedRaw").getAsInt(), "every WAV read again: " + consolidate);
+        Engram.Run info = Engram.run("info", "--store", store.toString());
+        assertTrue(info.out().contains("v2 *"), info::toString);
+        Engram.Run recall = Engram.run("recall", "--store", store.toString(), "--json", "-k", "1",
+                later.resolve("sandal").resolve("gb-f2.wav").toString());
+        assertEquals(0, recall.exit(), recall::toString);
+        assertEquals(0, json(recall).getFirst().getAsJsonArray("neighbours").get(0).getAsJsonObject()
+                .get("distance").getAsDouble(), 1e-4, "the index holds v2's points: " + recall);
+    }
+
+    @Test
     void aBrokenWavIsRefusedAndNothingIsStored() throws Exception {
         Path store = tmp.resolve("store");
         Path words = tmp.resolve("words");
