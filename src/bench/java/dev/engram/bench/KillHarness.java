@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Crash safety through the real launcher: {@code engram encode} and {@code engram bind} killed
- * with SIGKILL at random moments, each run on a fresh copy of a store. After each kill the store
+ * Crash safety through the real launcher: {@code engram encode}, {@code engram bind} and
+ * {@code engram consolidate} killed with SIGKILL at random moments, each run on a fresh copy of a store. After each kill the store
  * must open; hold exactly what it held before the command or exactly what a completed run of it
  * leaves (nothing in between: see {@link StoreState}); have vector indexes that agree with the
  * record; recall committed traces' own files at distance 0; and serve {@code info} and another
@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  * encode of the second half into a space trained on the first half ({@code add}), encode of the
  * second half into a new space it trains ({@code new space}), alternately; and bind of every
  * trace by folder on a store holding both halves, half of them bound ({@code from-dirs}: one
- * pass, one unit of work; a bind of several passes commits each pass on its own, by design).
+ * pass, one unit of work; a bind of several passes commits each pass on its own, by design);
+ * and consolidate of that store (its space's next model version: every point and the index
+ * change, in one unit of work).
  * Each kill's delay is drawn from a seeded {@link Random}, uniformly over 1.2 times the median
  * duration of the command's uninterrupted runs: one measured first (which also gives the state a
  * completed run leaves), and any that ended before their kill. Such a run is checked like the
@@ -63,6 +65,8 @@ public final class KillHarness {
     private static final double REACH = 1.2;
     /** How many committed files a run recalls after its kill. */
     private static final int PROBES = 8;
+    /** The commands killed, each {@code --kills} times. */
+    private static final List<String> COMMANDS = List.of("encode", "bind", "consolidate");
 
     private KillHarness() {
     }
@@ -106,7 +110,7 @@ public final class KillHarness {
         public List<String> failures() {
             List<String> failures = new ArrayList<>(runs.stream().filter(k -> k.failure != null)
                     .map(Kill::toString).toList());
-            for (String command : List.of("encode", "bind")) {
+            for (String command : COMMANDS) {
                 if (killed(command) < killsPerCommand) {
                     failures.add(command + " was killed " + killed(command) + " times of " + killsPerCommand
                             + ": its runs ended before their kills");
@@ -134,7 +138,7 @@ public final class KillHarness {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("seed", seed);
             json.put("kills_per_command", killsPerCommand);
-            for (String command : List.of("encode", "bind")) {
+            for (String command : COMMANDS) {
                 Map<String, Object> counts = counts(command, null);
                 Map<String, Object> variants = new LinkedHashMap<>();
                 runs.stream().filter(k -> k.command.equals(command)).map(Kill::variant).distinct()
@@ -223,8 +227,8 @@ public final class KillHarness {
     public static Report run(Settings settings, PrintStream log) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Path work = settings.work().toAbsolutePath();
-        log.printf("kill test: seed %d, %d kills of encode and of bind; work directory %s%n", settings.seed(),
-                settings.killsPerCommand(), work);
+        log.printf("kill test: seed %d, %d kills of each of %s; work directory %s%n", settings.seed(),
+                settings.killsPerCommand(), String.join(", ", COMMANDS), work);
         Inputs inputs = Inputs.split(settings.samples(), work.resolve("inputs"));
         Path encoded = inputs.baseStore(work.resolve("templates/encoded"));
         Path unbound = copyTree(encoded, work.resolve("templates/unbound"));
@@ -247,11 +251,14 @@ public final class KillHarness {
                         old, new Probe("fresh", spread(inputs.addedFiles()))));
         List<Case> binds = List.of(measure(settings, "bind", "from-dirs", unbound,
                 List.of("bind", "--space", "fashion", "--from-dirs", "--json"), all, all));
+        // A space's next model version: every trace's point changes, and the index with it.
+        List<Case> consolidations = List.of(measure(settings, "consolidate", "replay", unbound,
+                List.of("consolidate", "--space", "fashion", "--epochs", "2", "--json"), all, all));
 
         Random random = new Random(settings.seed());
         List<Kill> runs = new ArrayList<>();
         int attempt = 0;
-        for (List<Case> cases : List.of(encodes, binds)) {
+        for (List<Case> cases : List.of(encodes, binds, consolidations)) {
             int killed = 0;
             // Runs that finish before their kill are retried, within reason: a command whose runs
             // mostly outlast their measured duration is reported as killed too few times.
@@ -266,7 +273,7 @@ public final class KillHarness {
         }
         Report report = new Report(settings.seed(), settings.killsPerCommand(), List.copyOf(runs),
                 (System.nanoTime() - start) / 1_000_000);
-        for (String command : List.of("encode", "bind")) {
+        for (String command : COMMANDS) {
             log.println("kill test: " + command + " " + report.counts(command, null));
         }
         return report;

@@ -4,6 +4,7 @@ import dev.engram.store.Association;
 import dev.engram.store.Concept;
 import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
+import dev.engram.store.SpaceVersion;
 import dev.engram.store.Store;
 import dev.engram.store.StoreSummary;
 import dev.engram.store.Stores;
@@ -20,8 +21,9 @@ import java.util.TreeMap;
 /**
  * What a store holds, read through the Store contract as the commands read it, written as
  * sorted lines that leave out what two runs of the same commands do not share (ids, times,
- * surprises, the store's directory): each space with the source and content hash of each of its
- * traces, the events and dim reports by number, each concept with its parent, and each
+ * surprises, points, the store's directory): each space with its model versions (which is
+ * current, how many points each earlier one kept, whether its model files are there), the source
+ * and content hash of each of its traces, the events and dim reports by number, each concept with its parent, and each
  * association by concept, trace source, kind, weight and count. A unit of work stored whole
  * gives the state of a run that completed; a unit half stored gives a state of its own.
  *
@@ -45,6 +47,12 @@ public record StoreState(Map<String, List<String>> sections, List<String> index)
             Map<Long, String> traceNames = new HashMap<>();
             for (Space space : store.spaces()) {
                 add(sections, "spaces", space.name() + " " + space.modality() + " " + space.dimension());
+                for (SpaceVersion v : store.versions(space)) {
+                    add(sections, "versions", space.name() + " v" + v.version()
+                            + (v.version() == space.modelVersion() ? " current" : " points "
+                            + store.vectors(space, v.version()).size())
+                            + (store.models().exists(space.name(), v.version()) ? " model" : " no model"));
+                }
                 List<Trace> traces = new ArrayList<>();
                 store.forEachTrace(space, traces::add);
                 for (Trace t : traces) {

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Crash safety through the real launcher (issue 10, item 3): encode and bind killed with SIGKILL
- * at random moments ({@link KillHarness}, which {@code bin/bench concurrency} runs at a larger
+ * Crash safety through the real launcher (issues 10 and 12): encode, bind and consolidate killed
+ * with SIGKILL at random moments ({@link KillHarness}, which {@code bin/bench concurrency} runs at a larger
  * scale), a store on a full disk, and a read-only store. A failed or killed command leaves the
  * store as it was, or (killed after its commit) as a completed run leaves it, and usable.
  *
@@ -55,14 +55,15 @@ class CrashIT {
     }
 
     @Test
-    void killedEncodesAndBindsLeaveTheirWholeEffectOrNone() throws Exception {
+    void killedEncodesBindsAndConsolidationsLeaveTheirWholeEffectOrNone() throws Exception {
         long seed = Long.getLong("engram.crash.seed", SEED);
         int kills = Integer.getInteger("engram.crash.kills", 20);
         KillHarness.Report report = KillHarness.run(new KillHarness.Settings(LAUNCHER, SAMPLES, tmp.resolve("kills"),
                 kills, seed), System.err);
         assertEquals(List.of(), report.failures(), () -> "seed " + seed + " (replay with -Dengram.crash.seed=" + seed
                 + "): " + report.json());
-        assertTrue(report.killed("encode") >= kills && report.killed("bind") >= kills, report.json()::toString);
+        assertTrue(report.killed("encode") >= kills && report.killed("bind") >= kills
+                && report.killed("consolidate") >= kills, report.json()::toString);
     }
 
     /**
