@@ -135,7 +135,8 @@ public final class Consolidate {
     private static Result consolidate(Store store, Space space, Modality<?> modality, Request request,
                                       Progress progress, long started) {
         List<SpaceVersion> versions = store.versions(space);
-        SpaceVersion current = versions.getLast();
+        SpaceVersion current = versions.stream().filter(v -> v.version() == space.modelVersion()).findFirst()
+                .orElse(versions.getLast());
         List<Trace> traces = new ArrayList<>();
         store.forEachTrace(space, traces::add);
         Instant since = current.createdAt();
@@ -192,6 +193,7 @@ public final class Consolidate {
         Map<Long, Integer> conceptOf = config.shaped() ? concepts(store, traces) : Map.of();
         store.release();
         try (Autoencoder model = store.models().read(space.name(), space.modelVersion(), Autoencoder::load)) {
+            store.release(); // no view held while training (a server store's snapshot would stay open)
             // Reconstructions stand in for the inputs that cannot be read (or, replayed generatively,
             // may not be): made by the current decoder, before it learns anything new.
             List<Trace> training = new ArrayList<>(fresh);
@@ -236,23 +238,24 @@ public final class Consolidate {
             how.put("reencoded_raw", reencodedRaw);
             how.put("reencoded_generated", traces.size() - reencodedRaw);
             how.put("training_seconds", trainingSeconds);
-            SpaceVersion made = new SpaceVersion(next, Json.LINES.toJson(trained.config()), Json.LINES.toJson(how),
-                    null);
-            store.write(tx -> {
-                long now = store.traceCount(space);
-                if (now != traces.size()) {
-                    throw EngramException.storeUnavailable("space " + space.name() + " got " + (now - traces.size())
-                            + " traces from another engram process while this one trained v" + next + "; nothing was"
-                            + " changed: run consolidate again", null);
-                }
-                tx.writeModel(space.name(), next, trained::save);
-                return tx.changeVersion(space, made, vectors);
+            // The version's number is taken in the unit: another process may have made one meanwhile
+            // (changeVersion then refuses if the space moved on; a restore may have brought it back).
+            SpaceVersion made = store.write(tx -> {
+                int number = store.versions(space).stream().mapToInt(SpaceVersion::version).max().orElseThrow() + 1;
+                SpaceVersion version = new SpaceVersion(number, Json.LINES.toJson(trained.config()),
+                        Json.LINES.toJson(how), null);
+                tx.changeVersion(space, version, vectors);
+                tx.writeModel(space.name(), number, trained::save);
+                return version;
             });
             progress.note("space '%s' is at v%d: %d traces encoded again (%d from their raw inputs, %d from"
-                            + " reconstructions); v%d is kept (engram consolidate --restore v%d)", space.name(), next,
-                    traces.size(), reencodedRaw, traces.size() - reencodedRaw, space.modelVersion(),
+                            + " reconstructions); v%d is kept (engram consolidate --restore v%d)", space.name(),
+                    made.version(), traces.size(), reencodedRaw, traces.size() - reencodedRaw, space.modelVersion(),
                     space.modelVersion());
-            return new Result(plan, true, null, reencodedRaw, traces.size() - reencodedRaw,
+            Plan done = new Plan(plan.space(), plan.fromVersion(), made.version(), plan.traces(), plan.fresh(),
+                    plan.novel(), plan.replayed(), plan.freshRaw(), plan.freshGenerated(), plan.replayedRaw(),
+                    plan.replayedGenerated(), plan.priority(), plan.replayShare(), plan.epochs(), plan.shaped());
+            return new Result(done, true, null, reencodedRaw, traces.size() - reencodedRaw,
                     trained.config().provenance().lossPerEpoch(), trainingSeconds, seconds(started));
         }
     }
@@ -348,6 +351,10 @@ public final class Consolidate {
         if (version == space.modelVersion()) {
             throw EngramException.nothingToDo("space " + space.name() + " is at v" + version + " already");
         }
+        if (!store.models().exists(space.name(), version)) {
+            throw EngramException.storeUnavailable("the model files of v" + version + " of space " + space.name()
+                    + " are missing from store " + store.location() + ": it cannot be made current again", null);
+        }
         Map<Long, TraceVector> kept = store.vectors(space, version);
         List<Trace> traces = new ArrayList<>();
         store.forEachTrace(space, traces::add);
@@ -367,19 +374,15 @@ public final class Consolidate {
         if (!later.isEmpty()) {
             Map<Long, float[]> inputs;
             try (Autoencoder now = store.models().read(space.name(), space.modelVersion(), Autoencoder::load)) {
+                store.release();
                 inputs = inputs(now, later, raw, Set.of());
             }
             try (Autoencoder then = store.models().read(space.name(), version, Autoencoder::load)) {
+                store.release();
                 vectors.addAll(encode(then, later, inputs));
             }
         }
-        store.write(tx -> {
-            if (store.traceCount(space) != traces.size()) {
-                throw EngramException.storeUnavailable("space " + space.name() + " got traces from another engram"
-                        + " process meanwhile; nothing was changed: run consolidate --restore again", null);
-            }
-            return tx.changeVersion(space, wanted, vectors);
-        });
+        store.write(tx -> tx.changeVersion(space, wanted, vectors));
         progress.note("space '%s' is at v%d again; v%d is kept", space.name(), version, space.modelVersion());
         return new Result(plan, true, null, raw.values().size(), later.size() - raw.values().size(), List.of(), 0,
                 seconds(started));

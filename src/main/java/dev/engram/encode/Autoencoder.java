@@ -104,8 +104,13 @@ public final class Autoencoder implements AutoCloseable {
         Engine engine = Engines.pytorch();
         engine.setRandomSeed((int) options.seed());
         Model model = Model.newInstance(PARAMETERS, Device.cpu(), engine.getEngineName());
-        return fit(architecture, standardisation, model, encoderBlock(architecture), decoderBlock(architecture),
-                inputs, concepts, options, listener);
+        try {
+            return fit(architecture, standardisation, model, encoderBlock(architecture), decoderBlock(architecture),
+                    inputs, concepts, options, listener);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /**
@@ -135,7 +140,10 @@ public final class Autoencoder implements AutoCloseable {
         }
     }
 
-    /** The training loop of {@link #train} and {@link #trainFurther}, on {@code model}'s encoder and decoder. */
+    /**
+     * The training loop of {@link #train} and {@link #trainFurther}, on {@code model}'s encoder
+     * and decoder; the caller closes the model if it fails.
+     */
     private static Autoencoder fit(AutoencoderConfig architecture, Standardisation standardisation, Model model,
                                    SequentialBlock encoder, SequentialBlock decoder, float[][] inputs, int[] concepts,
                                    TrainingOptions options, TrainingListener listener) {
@@ -220,9 +228,6 @@ public final class Autoencoder implements AutoCloseable {
                 }
                 listener.epoch(epoch, options.epochs(), epochLoss, (System.nanoTime() - epochStart) / 1e9);
             }
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
         }
         if (shaping != null) {
             // The classifier's work is done: what is kept, saved and loaded is the autoencoder

@@ -42,9 +42,12 @@ public final class SourceInputs {
             Map<String, Perception> items;
             try {
                 items = items(modality, space, file.getKey());
-            } catch (EngramException e) {
+            } catch (RuntimeException e) {
+                // Whatever keeps one file from being read (gone, changed, a manifest of inline
+                // values, a reader's fault) leaves its traces to their reconstructions.
                 for (Trace t : file.getValue()) {
-                    unreadable.put(t.id(), e.getMessage());
+                    unreadable.put(t.id(), e instanceof EngramException ? e.getMessage() : file.getKey()
+                            + " cannot be read again (" + e + ")");
                 }
                 continue;
             }

@@ -294,7 +294,7 @@ class ConsolidateTest {
         EngramException e = assertThrows(EngramException.class,
                 () -> Consolidate.run(store, request(0.5, false), intruder));
         assertEquals(ExitCode.STORE_UNAVAILABLE, e.exitCode());
-        assertTrue(e.getMessage().contains("run consolidate again"), e.getMessage());
+        assertTrue(e.getMessage().contains("got 1 traces from another engram process meanwhile"), e.getMessage());
         try (Store s = store.open()) {
             Space space = s.space("signals").orElseThrow();
             assertEquals(1, space.modelVersion());

@@ -210,7 +210,7 @@ class LauncherIT {
         assertEquals(0, first.exitValue(), err);
         assertEquals(0, second.exitValue(), err);
         Result info = run("info", "--store", s2.toString(), "--json");
-        assertTrue(info.out().matches("(?s).*\\{\"name\":\"fresh\",[^}]*\"modelVersion\":1,\"traces\":8}.*"),
+        assertTrue(info.out().matches("(?s).*\\{\"name\":\"fresh\",[^}]*\"modelVersion\":1,\"traces\":8,.*"),
                 info + "\n" + err);
         long models;
         try (var files = Files.list(s2.resolve("models/fresh"))) {

@@ -822,8 +822,13 @@ public abstract class StoreContract {
         Space v1 = space(store, "s", 3);
         add(store, v1, randomTraces(5, 3, 6, "t"));
         List<TraceVector> next = moved(store, v1, 1);
-        assertThrows(IllegalArgumentException.class, () -> store.write(tx -> tx.changeVersion(v1,
+        // Fewer points than traces: traces were stored since they were computed.
+        assertExit(ExitCode.STORE_UNAVAILABLE, () -> store.write(tx -> tx.changeVersion(v1,
                 new SpaceVersion(2, "{}", null, null), next.subList(1, next.size()))));
+        List<TraceVector> stranger = new ArrayList<>(next);
+        stranger.set(0, new TraceVector(9999, next.getFirst().vector(), 0));
+        assertThrows(IllegalArgumentException.class, () -> store.write(tx -> tx.changeVersion(v1,
+                new SpaceVersion(2, "{}", null, null), stranger)));
         assertEquals(1, store.space("s").orElseThrow().modelVersion());
         store.write(tx -> tx.changeVersion(v1, new SpaceVersion(2, "{}", null, null), next));
         assertExit(ExitCode.STORE_UNAVAILABLE, () -> store.write(tx -> tx.changeVersion(v1,

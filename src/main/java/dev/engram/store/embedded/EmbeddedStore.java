@@ -501,9 +501,11 @@ public final class EmbeddedStore extends SqlStore {
     @Override
     public long reindex(Space space) {
         return write(unit -> {
+            // The space as the unit finds it: the index of its current model version.
+            Space now = space(space.name()).orElse(space);
             List<Trace> all = new ArrayList<>();
-            forEachTrace(space, all::add);
-            indexes.of(space).rebuild(all);
+            forEachTrace(now, all::add);
+            indexes.of(now).rebuild(all);
             return (long) all.size();
         });
     }

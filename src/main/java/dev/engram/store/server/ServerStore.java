@@ -186,7 +186,8 @@ public final class ServerStore extends SqlStore {
             catchUp(space);
         }
         for (Space space : writes.revised()) {
-            if (catchUp(space) >= 0 && outboxOf(space) == 0) {
+            catchUp(space);
+            if (outboxOf(space) == 0) {
                 dropOtherVersions(space);
             }
         }
@@ -209,11 +210,11 @@ public final class ServerStore extends SqlStore {
     public long catchUp(Space space) {
         endView();
         long added = 0;
+        Space current = space;
         try {
             while (true) {
                 // The space as it is now, locked against a change of model version until this batch
                 // is in: the points read below are the current version's, and go to its index.
-                Space current;
                 try (PreparedStatement lock = db.prepareStatement("SELECT model_version FROM spaces WHERE id = ?"
                         + " FOR SHARE")) {
                     lock.setInt(1, space.id());
@@ -254,7 +255,7 @@ public final class ServerStore extends SqlStore {
             }
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly();
-            evict(space);
+            evict(current);
             log.warn("vector index of space {} did not take the traces waiting for it ({}); they stay listed and"
                     + " are searched exactly until a later write or 'engram reindex' adds them", space.name(),
                     e.getMessage());
@@ -284,8 +285,10 @@ public final class ServerStore extends SqlStore {
      * a collection left behind costs only space.
      */
     private void dropOtherVersions(Space space) {
+        // The version current now, which another process may have changed again meanwhile, is kept.
+        int current = space(space.name()).map(Space::modelVersion).orElse(space.modelVersion());
         for (SpaceVersion v : versions(space)) {
-            if (v.version() != space.modelVersion()) {
+            if (v.version() != space.modelVersion() && v.version() != current) {
                 try {
                     evict(space.atVersion(v.version(), v.config()));
                     opener.drop(storeId, space.atVersion(v.version(), v.config()));
@@ -311,9 +314,11 @@ public final class ServerStore extends SqlStore {
                 begin.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             }
             viewOpen = true;
+            // The space as this snapshot has it: the collection of its current model version.
+            Space now = space(space.name()).orElse(space);
             List<Trace> all = new ArrayList<>();
-            forEachTrace(space, all::add);
-            index(space).rebuild(all);
+            forEachTrace(now, all::add);
+            index(now).rebuild(all);
             update("DELETE FROM index_outbox WHERE space_id = ?", space.id());
             db.commit();
             return all.size();
@@ -371,7 +376,13 @@ public final class ServerStore extends SqlStore {
         }
         if (!unreachable.contains(space.id())) {
             try {
-                for (Neighbour n : visible(space, index(space), vector, k)) {
+                List<Neighbour> hits = visible(space, index(space), vector, k);
+                if (hits.isEmpty() && traceCount(space) > waiting.size()) {
+                    // No collection for this view's version (deleted after a newer version took over):
+                    // the record answers.
+                    throw new IllegalStateException("its collection holds none of the space's committed traces");
+                }
+                for (Neighbour n : hits) {
                     found.putIfAbsent(n.traceId(), n);
                 }
             } catch (RuntimeException e) {
@@ -429,7 +440,7 @@ public final class ServerStore extends SqlStore {
          */
         @Override
         public java.util.Optional<Space> space(String name) {
-            java.util.Optional<Space> found = ServerStore.this.space(name);
+            java.util.Optional<Space> found = super.space(name);
             if (found.isPresent()) {
                 return found;
             }
@@ -439,7 +450,7 @@ public final class ServerStore extends SqlStore {
             } catch (SQLException e) {
                 throw failure("locking the name of space " + name, e);
             }
-            return ServerStore.this.space(name);
+            return super.space(name);
         }
 
         /** A space whose points all changed lists them all, for its new version's collection to take. */

@@ -31,4 +31,12 @@ public enum SqlDialect {
     String forUpdate() {
         return concurrentWriters ? " FOR UPDATE" : "";
     }
+
+    /**
+     * The clause that keeps a row a unit depends on (the space it writes to) from being updated
+     * by another unit until this one ends, and waits for one that is updating it.
+     */
+    String forShare() {
+        return concurrentWriters ? " FOR SHARE" : "";
+    }
 }

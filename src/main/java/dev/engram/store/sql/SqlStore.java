@@ -418,6 +418,9 @@ public abstract class SqlStore implements Store {
 
         @Override
         public Space changeVersion(Space space, SpaceVersion next, List<TraceVector> vectors) {
+            // The space's row locked first (PostgreSQL): units writing into the space finish before,
+            // and the ones after see the new version.
+            query("SELECT id FROM spaces WHERE id = ?" + dialect.forUpdate(), r -> r.getInt(1), space.id());
             Space now = SqlStore.this.space(space.name()).orElseThrow(() -> EngramException.unknown(
                     "no space '" + space.name() + "' in store " + location()));
             if (now.id() != space.id() || now.modelVersion() != space.modelVersion()) {
@@ -438,6 +441,11 @@ public abstract class SqlStore implements Store {
                 }
             }
             if (!given.equals(ids)) {
+                if (ids.containsAll(given)) {
+                    throw EngramException.storeUnavailable("space " + now.name() + " got " + (ids.size() - given.size())
+                            + " traces from another engram process meanwhile; nothing was changed: run the command"
+                            + " again", null);
+                }
                 throw new IllegalArgumentException(vectors.size() + " points for the " + ids.size() + " traces of"
                         + " space " + now.name() + ", not one for each");
             }
@@ -466,9 +474,14 @@ public abstract class SqlStore implements Store {
             return changed;
         }
 
+        /**
+         * A space by name, as this unit sees it, read under a share lock (PostgreSQL): what the
+         * unit then writes into it cannot meet a change of its model version, which waits for
+         * this unit to end (and this read for one under way).
+         */
         @Override
         public Optional<Space> space(String name) {
-            return SqlStore.this.space(name);
+            return querySpaces("SELECT * FROM spaces WHERE name = ?" + dialect.forShare(), name).stream().findFirst();
         }
 
         @Override
