@@ -246,9 +246,10 @@ public final class Recall {
             for (int from = 0; from < inputs.size(); from += BATCH) {
                 List<I> slice = inputs.subList(from, Math.min(inputs.size(), from + BATCH));
                 SpaceEncoder.Encoded encoded = encoder.encode(slice);
+                List<Recaller.Recollection> recalled = recaller.recallAll(slice.stream().map(Input::label).toList(),
+                        modality.id(), encoded.vectors(), encoded.surprise());
                 for (int i = 0; i < slice.size(); i++) {
-                    recall.emit(recaller.recall(slice.get(i).label(), modality.id(), encoded.vectors()[i],
-                            encoded.surprise()[i]), space, encoded.reconstructions() == null ? null
+                    recall.emit(recalled.get(i), space, encoded.reconstructions() == null ? null
                             : encoded.reconstructions()[i]);
                     recall.progress.progress("recall", from + i + 1, inputs.size());
                 }

@@ -76,13 +76,37 @@ public final class Recaller {
 
     /** Recall from a point of the space, with the cue's own surprise (NaN if unknown). */
     public Recollection recall(String cue, String kind, float[] latent, double surprise) {
-        List<Neighbour> nearest = store.nearest(space, latent, options.neighbours());
-        List<Long> ids = nearest.stream().map(Neighbour::traceId).toList();
+        return recallAll(List.of(cue), kind, new float[][] {latent}, new double[] {surprise}).getFirst();
+    }
+
+    /**
+     * Recall from many points of the space at once, each with its cue's surprise (NaN if
+     * unknown), in order: each point's neighbours searched one by one, then the traces and
+     * associations of all of them read in one query each (two queries per cue measured as a
+     * quarter of a recall's time, before).
+     */
+    public List<Recollection> recallAll(List<String> cues, String kind, float[][] latents, double[] surprises) {
+        List<List<Neighbour>> nearest = new ArrayList<>(cues.size());
+        java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
+        for (float[] latent : latents) {
+            List<Neighbour> found = store.nearest(space, latent, options.neighbours());
+            nearest.add(found);
+            found.forEach(n -> ids.add(n.traceId()));
+        }
         Map<Long, Trace> traces = new HashMap<>();
         for (Trace t : store.traces(ids)) {
             traces.put(t.id(), t);
         }
         Map<Long, List<Association>> associations = store.associationsOf(ids);
+        List<Recollection> recollections = new ArrayList<>(cues.size());
+        for (int i = 0; i < cues.size(); i++) {
+            recollections.add(recollection(cues.get(i), kind, nearest.get(i), traces, associations, surprises[i]));
+        }
+        return recollections;
+    }
+
+    private Recollection recollection(String cue, String kind, List<Neighbour> nearest, Map<Long, Trace> traces,
+                                      Map<Long, List<Association>> associations, double surprise) {
         Map<Long, Double> votes = new HashMap<>();
         Map<Long, Integer> voters = new HashMap<>();
         double total = 0;

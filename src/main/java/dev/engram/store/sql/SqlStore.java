@@ -54,6 +54,12 @@ public abstract class SqlStore implements Store {
     private static final String TRACE_COLUMNS =
             "id, space_id, source, source_index, content_hash, vector, surprise, created_at, content";
     private static final String CONCEPT_COLUMNS = "id, name, parent_id, created_at";
+    /**
+     * The ids of an {@link #ids} parameter as a table {@code u(x)} to join rows to by key. H2
+     * checks {@code id = ANY(?)} against every element of the array for every row the index
+     * finds (measured: 5,000 ids took seconds), where a join looks each id up once (6 ms).
+     */
+    protected static final String ID_LIST = "UNNEST(?) u(x)";
     private static final String VERSION_INSERT = "INSERT INTO space_versions(space_id, version, config,"
             + " consolidation, created_at) VALUES(?, ?, ?, ?, ?)";
 
@@ -142,7 +148,7 @@ public abstract class SqlStore implements Store {
             return List.of();
         }
         Map<Long, Trace> byId = new HashMap<>();
-        for (Trace t : query("SELECT " + TRACE_COLUMNS + " FROM traces WHERE id = ANY(?)", SqlStore::trace,
+        for (Trace t : query("SELECT " + TRACE_COLUMNS + " FROM " + ID_LIST + " JOIN traces ON traces.id = u.x", SqlStore::trace,
                 ids(ids))) {
             byId.put(t.id(), t);
         }
@@ -207,7 +213,7 @@ public abstract class SqlStore implements Store {
     public Map<Long, String> eventNames(Collection<Long> eventIds) {
         Map<Long, String> names = new HashMap<>();
         if (!eventIds.isEmpty()) {
-            for (Object[] row : query("SELECT id, name FROM events WHERE name IS NOT NULL AND id = ANY(?)",
+            for (Object[] row : query("SELECT id, name FROM " + ID_LIST + " JOIN events ON events.id = u.x WHERE name IS NOT NULL",
                     r -> new Object[] {r.getLong(1), r.getString(2)}, ids(eventIds))) {
                 names.put((Long) row[0], (String) row[1]);
             }
@@ -296,7 +302,8 @@ public abstract class SqlStore implements Store {
         if (traceIds.isEmpty()) {
             return byTrace;
         }
-        for (Association a : query("SELECT * FROM associations WHERE trace_id = ANY(?)", SqlStore::association,
+        for (Association a : query("SELECT associations.* FROM " + ID_LIST + " JOIN associations ON associations.trace_id = u.x",
+                SqlStore::association,
                 ids(traceIds))) {
             byTrace.computeIfAbsent(a.traceId(), t -> new ArrayList<>()).add(a);
         }
@@ -931,10 +938,13 @@ public abstract class SqlStore implements Store {
         }
     }
 
-    /** Ids as an SQL array parameter, for {@code = ANY(?)}: one query for any number of ids. */
+    /**
+     * Ids as an SQL array parameter, each once: for {@link #ID_LIST}, or {@code = ANY(?)}; one
+     * query for any number of ids.
+     */
     protected final Array ids(Collection<Long> ids) {
         try {
-            return connection().createArrayOf("BIGINT", ids.toArray(Long[]::new));
+            return connection().createArrayOf("BIGINT", new java.util.LinkedHashSet<>(ids).toArray(Long[]::new));
         } catch (SQLException e) {
             throw failure("querying the store", e);
         }
