@@ -17,8 +17,8 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
@@ -143,10 +143,22 @@ final class LuceneVectorIndex implements VectorIndex {
             if (s == null) {
                 return List.of();
             }
+            // Each segment's graph searched directly, for the same candidates a KnnFloatVectorQuery
+            // would gather, merged by score as it would merge them (then doc, as TopDocs.merge
+            // does): the same answer without the query's rewrite, weight and task executor per
+            // search (measured: an eighth of a search's time, 10,000 cues against 60,000 traces).
             int candidates = Hnsw.candidates(k);
-            TopDocs top = s.search(new KnnFloatVectorQuery(VECTOR, vector, candidates), candidates);
-            List<Neighbour> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
-            for (ScoreDoc hit : top.scoreDocs) {
+            List<ScoreDoc> found = new ArrayList<>();
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                TopDocs top = leaf.reader().searchNearestVectors(VECTOR, vector, candidates,
+                        AcceptDocs.fromLiveDocs(leaf.reader().getLiveDocs(), leaf.reader().maxDoc()), Integer.MAX_VALUE);
+                for (ScoreDoc hit : top.scoreDocs) {
+                    found.add(new ScoreDoc(leaf.docBase + hit.doc, hit.score));
+                }
+            }
+            found.sort((x, y) -> x.score != y.score ? Float.compare(y.score, x.score) : Integer.compare(x.doc, y.doc));
+            List<Neighbour> hits = new ArrayList<>(Math.min(k, found.size()));
+            for (ScoreDoc hit : found) {
                 if (hits.size() == k) {
                     break;
                 }
