@@ -96,6 +96,11 @@ public final class Consolidate {
     public record Plan(String space, int fromVersion, int toVersion, int traces, int fresh, int novel,
                        int replayed, int freshRaw, int freshGenerated, int replayedRaw, int replayedGenerated,
                        String priority, double replayShare, int epochs, boolean shaped) {
+        /** The same plan, its new version numbered {@code version} (taken when it is stored). */
+        Plan to(int version) {
+            return new Plan(space, fromVersion, version, traces, fresh, novel, replayed, freshRaw, freshGenerated,
+                    replayedRaw, replayedGenerated, priority, replayShare, epochs, shaped);
+        }
     }
 
     /**
@@ -169,12 +174,9 @@ public final class Consolidate {
         // Every trace's input: read again where possible (all are encoded again after training).
         progress.note("reading the sources of %d traces of space '%s' again", traces.size(), space.name());
         SourceInputs.Reread raw = SourceInputs.read(modality, space, traces);
-        Set<Long> generatedOnly = new HashSet<>();
-        if (request.replayInputs() == ReplayInputs.GENERATED) {
-            older.forEach(t -> generatedOnly.add(t.id()));
-        }
-        int freshRaw = countRaw(fresh, raw, Set.of());
-        int replayedRaw = countRaw(replayed, raw, generatedOnly);
+        boolean generated = request.replayInputs() == ReplayInputs.GENERATED;
+        int freshRaw = countRaw(fresh, raw);
+        int replayedRaw = generated ? 0 : countRaw(replayed, raw);
         Plan plan = new Plan(space.name(), space.modelVersion(), next, traces.size(), fresh.size(), novel,
                 replayed.size(), freshRaw, fresh.size() - freshRaw, replayedRaw, replayed.size() - replayedRaw,
                 priority(request), request.replayShare(), epochs, config.shaped());
@@ -191,21 +193,26 @@ public final class Consolidate {
         }
 
         Map<Long, Integer> conceptOf = config.shaped() ? concepts(store, traces) : Map.of();
-        store.release();
         try (Autoencoder model = store.models().read(space.name(), space.modelVersion(), Autoencoder::load)) {
             store.release(); // no view held while training (a server store's snapshot would stay open)
             // Reconstructions stand in for the inputs that cannot be read (or, replayed generatively,
-            // may not be): made by the current decoder, before it learns anything new.
+            // may not be): made once by the current decoder, before it learns anything new.
+            Set<Long> replayedGeneratively = new HashSet<>();
+            if (generated) {
+                replayed.forEach(t -> replayedGeneratively.add(t.id()));
+            }
+            Map<Long, float[]> reconstructed = reconstructions(model, traces.stream().filter(t ->
+                    !raw.values().containsKey(t.id()) || replayedGeneratively.contains(t.id())).toList());
+            Map<Long, float[]> inputs = inputs(traces, raw, reconstructed);
             List<Trace> training = new ArrayList<>(fresh);
             training.addAll(replayed);
-            Map<Long, float[]> trainingInputs = inputs(model, training, raw, generatedOnly);
-            Map<Long, float[]> inputs = inputs(model, traces, raw, Set.of());
             float[][] values = new float[training.size()][];
             int[] concepts = config.shaped() ? new int[training.size()] : null;
             for (int i = 0; i < values.length; i++) {
-                values[i] = trainingInputs.get(training.get(i).id());
+                long id = training.get(i).id();
+                values[i] = replayedGeneratively.contains(id) ? reconstructed.get(id) : inputs.get(id);
                 if (concepts != null) {
-                    concepts[i] = conceptOf.getOrDefault(training.get(i).id(), -1);
+                    concepts[i] = conceptOf.getOrDefault(id, -1);
                 }
             }
             double shapeWeight = config.shaped() ? config.provenance().shaping().weight() : 0;
@@ -252,10 +259,7 @@ public final class Consolidate {
                             + " reconstructions); v%d is kept (engram consolidate --restore v%d)", space.name(),
                     made.version(), traces.size(), reencodedRaw, traces.size() - reencodedRaw, space.modelVersion(),
                     space.modelVersion());
-            Plan done = new Plan(plan.space(), plan.fromVersion(), made.version(), plan.traces(), plan.fresh(),
-                    plan.novel(), plan.replayed(), plan.freshRaw(), plan.freshGenerated(), plan.replayedRaw(),
-                    plan.replayedGenerated(), plan.priority(), plan.replayShare(), plan.epochs(), plan.shaped());
-            return new Result(done, true, null, reencodedRaw, traces.size() - reencodedRaw,
+            return new Result(plan.to(made.version()), true, null, reencodedRaw, traces.size() - reencodedRaw,
                     trained.config().provenance().lossPerEpoch(), trainingSeconds, seconds(started));
         }
     }
@@ -280,9 +284,8 @@ public final class Consolidate {
         return request.priority().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static int countRaw(List<Trace> traces, SourceInputs.Reread raw, Set<Long> generatedOnly) {
-        return (int) traces.stream().filter(t -> raw.values().containsKey(t.id()) && !generatedOnly.contains(t.id()))
-                .count();
+    private static int countRaw(List<Trace> traces, SourceInputs.Reread raw) {
+        return (int) traces.stream().filter(t -> raw.values().containsKey(t.id())).count();
     }
 
     /**
@@ -301,28 +304,25 @@ public final class Consolidate {
         return of;
     }
 
-    /**
-     * Each trace's input: its raw values (unless it is one of {@code generatedOnly}), else the
-     * model's reconstruction of its point.
-     */
-    private static Map<Long, float[]> inputs(Autoencoder model, List<Trace> traces, SourceInputs.Reread raw,
-                                             Set<Long> generatedOnly) {
-        Map<Long, float[]> inputs = new HashMap<>();
-        List<Trace> missing = new ArrayList<>();
-        for (Trace t : traces) {
-            float[] values = raw.values().get(t.id());
-            if (values != null && !generatedOnly.contains(t.id())) {
-                inputs.put(t.id(), values);
-            } else {
-                missing.add(t);
+    /** The model's reconstruction of each trace's point, by trace id. */
+    private static Map<Long, float[]> reconstructions(Autoencoder model, List<Trace> traces) {
+        Map<Long, float[]> reconstructed = new HashMap<>();
+        if (!traces.isEmpty()) {
+            float[][] decoded = model.decode(traces.stream().map(Trace::vector).toArray(float[][]::new));
+            for (int i = 0; i < traces.size(); i++) {
+                reconstructed.put(traces.get(i).id(), decoded[i]);
             }
         }
-        if (!missing.isEmpty()) {
-            float[][] points = missing.stream().map(Trace::vector).toArray(float[][]::new);
-            float[][] reconstructions = model.decode(points);
-            for (int i = 0; i < missing.size(); i++) {
-                inputs.put(missing.get(i).id(), reconstructions[i]);
-            }
+        return reconstructed;
+    }
+
+    /** Each trace's input: its raw values where they could be read again, else its reconstruction. */
+    private static Map<Long, float[]> inputs(List<Trace> traces, SourceInputs.Reread raw,
+                                             Map<Long, float[]> reconstructed) {
+        Map<Long, float[]> inputs = new HashMap<>();
+        for (Trace t : traces) {
+            float[] values = raw.values().get(t.id());
+            inputs.put(t.id(), values != null ? values : reconstructed.get(t.id()));
         }
         return inputs;
     }
@@ -375,7 +375,8 @@ public final class Consolidate {
             Map<Long, float[]> inputs;
             try (Autoencoder now = store.models().read(space.name(), space.modelVersion(), Autoencoder::load)) {
                 store.release();
-                inputs = inputs(now, later, raw, Set.of());
+                inputs = inputs(later, raw, reconstructions(now, later.stream()
+                        .filter(t -> !raw.values().containsKey(t.id())).toList()));
             }
             try (Autoencoder then = store.models().read(space.name(), version, Autoencoder::load)) {
                 store.release();

@@ -15,6 +15,7 @@ import dev.engram.store.Trace;
 import dev.engram.store.Transaction;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -76,11 +77,13 @@ public final class Copy {
         Restore restore = unit.restore(highest);
         List<Space> spaces = new ArrayList<>(source.spaces());
         spaces.sort((a, b) -> Integer.compare(a.id(), b.id()));
-        List<SpaceCopied> copied = new ArrayList<>();
+        Map<Integer, List<SpaceVersion>> versions = new HashMap<>();
+        Map<Integer, List<Integer>> models = new HashMap<>();
         for (Space space : spaces) {
+            versions.put(space.id(), source.versions(space));
             restore.space(space);
-            restore.versions(space, source.versions(space));
-            copied.add(new SpaceCopied(space.name(), source.traceCount(space), copyModels(source, unit, space)));
+            restore.versions(space, versions.get(space.id()));
+            models.put(space.id(), copyModels(source, unit, space, versions.get(space.id())));
         }
         List<Event> events = new ArrayList<>(BATCH);
         source.forEachEvent(e -> {
@@ -92,8 +95,10 @@ public final class Copy {
         });
         restore.events(events);
         restore.concepts(source.concepts());
+        List<SpaceCopied> copied = new ArrayList<>();
         for (Space space : spaces) {
-            copyTraces(source, restore, space, progress);
+            long traces = copyTraces(source, restore, space, versions.get(space.id()), progress);
+            copied.add(new SpaceCopied(space.name(), traces, models.get(space.id())));
         }
         restore.perceived(source.eventTraces(null));
         for (DimReport report : source.dimReports()) {
@@ -102,8 +107,12 @@ public final class Copy {
         return copied;
     }
 
-    /** The space's traces in batches, then their associations (concepts are in by now). */
-    private static void copyTraces(Store source, Restore restore, Space space, Progress progress) {
+    /**
+     * The space's traces in batches, their points under its earlier versions, then their
+     * associations (concepts are in by now); returns how many traces there were.
+     */
+    private static long copyTraces(Store source, Restore restore, Space space, List<SpaceVersion> versions,
+                                   Progress progress) {
         long total = source.traceCount(space);
         List<Long> ids = new ArrayList<>();
         List<Trace> batch = new ArrayList<>(BATCH);
@@ -117,7 +126,7 @@ public final class Copy {
             }
         });
         restore.traces(space, batch);
-        for (SpaceVersion version : source.versions(space)) {
+        for (SpaceVersion version : versions) {
             if (version.version() != space.modelVersion()) {
                 restore.vectors(space, version.version(), List.copyOf(source.vectors(space, version.version()).values()));
             }
@@ -133,13 +142,14 @@ public final class Copy {
         }
         progress.clearProgress();
         progress.note("copied space %s: %d traces", space.name(), ids.size());
+        return ids.size();
     }
 
     /** Every model version of the space whose files the source has, in version order. */
-    private static List<Integer> copyModels(Store source, Transaction unit, Space space) {
+    private static List<Integer> copyModels(Store source, Transaction unit, Space space, List<SpaceVersion> known) {
         List<Integer> versions = new ArrayList<>();
-        for (SpaceVersion known : source.versions(space)) {
-            int version = known.version();
+        for (SpaceVersion v : known) {
+            int version = v.version();
             if (!source.models().exists(space.name(), version)) {
                 continue;
             }

@@ -371,7 +371,7 @@ public final class EmbeddedStore extends SqlStore {
             } catch (Throwable t) {
                 // Whatever ended the work (a checked exception thrown sneakily included), nothing of
                 // it may reach the next unit's commit, nor stay in a cache read inside the unit.
-                rollbackQuietly();
+                rollbackQuietly(db);
                 writes.undoModels();
                 failed = true;
                 throw t;
@@ -520,15 +520,6 @@ public final class EmbeddedStore extends SqlStore {
         }
         connection();
         return indexes.of(space).search(vector, k);
-    }
-
-    /** Drops uncommitted changes: a unit of work that fails part-way leaves the store as it was. */
-    private void rollbackQuietly() {
-        try {
-            db.rollback();
-        } catch (SQLException e) {
-            log.debug("rollback failed", e);
-        }
     }
 
     @Override

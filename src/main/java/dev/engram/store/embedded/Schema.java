@@ -1,6 +1,7 @@
 package dev.engram.store.embedded;
 
 import dev.engram.EngramException;
+import dev.engram.store.sql.SqlDialect;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -88,25 +89,9 @@ final class Schema {
     ), List.of(
             // Version 2: spaces without a decoder (text) recall the stored input itself.
             "ALTER TABLE traces ADD COLUMN content CLOB"
-    ), List.of(
-            // Version 3: spaces keep learning (engram consolidate): every model version of a space,
-            // and the traces' points under the versions that are no longer current.
-            """
-            CREATE TABLE space_versions(
-                space_id INT NOT NULL REFERENCES spaces(id),
-                version INT NOT NULL,
-                config CLOB NOT NULL,
-                consolidation CLOB,
-                created_at TIMESTAMP WITH TIME ZONE NOT NULL,
-                PRIMARY KEY(space_id, version))""",
-            """
-            CREATE TABLE trace_vectors(
-                trace_id BIGINT NOT NULL REFERENCES traces(id),
-                version INT NOT NULL,
-                vector VARBINARY NOT NULL,
-                surprise DOUBLE PRECISION NOT NULL,
-                PRIMARY KEY(trace_id, version))"""
-    ));
+    ),
+            // Version 3: spaces keep learning (engram consolidate).
+            SqlDialect.H2.modelVersionTables());
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

@@ -1,6 +1,7 @@
 package dev.engram.store.server;
 
 import dev.engram.EngramException;
+import dev.engram.store.sql.SqlDialect;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -108,25 +109,9 @@ final class PostgresSchema {
                 space_id INT NOT NULL REFERENCES spaces(id),
                 trace_id BIGINT NOT NULL REFERENCES traces(id),
                 PRIMARY KEY(space_id, trace_id))"""
-    ), List.of(
-            // Version 2: spaces keep learning (engram consolidate): every model version of a space,
-            // and the traces' points under the versions that are no longer current.
-            """
-            CREATE TABLE space_versions(
-                space_id INT NOT NULL REFERENCES spaces(id),
-                version INT NOT NULL,
-                config TEXT NOT NULL,
-                consolidation TEXT,
-                created_at TIMESTAMP WITH TIME ZONE NOT NULL,
-                PRIMARY KEY(space_id, version))""",
-            """
-            CREATE TABLE trace_vectors(
-                trace_id BIGINT NOT NULL REFERENCES traces(id),
-                version INT NOT NULL,
-                vector BYTEA NOT NULL,
-                surprise DOUBLE PRECISION NOT NULL,
-                PRIMARY KEY(trace_id, version))"""
-    ));
+    ),
+            // Version 2: spaces keep learning (engram consolidate).
+            SqlDialect.POSTGRESQL.modelVersionTables());
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

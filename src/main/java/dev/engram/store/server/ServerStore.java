@@ -170,10 +170,10 @@ public final class ServerStore extends SqlStore {
             unit.requireCommittable();
             db.commit();
         } catch (SQLException e) {
-            rollbackQuietly();
+            rollbackQuietly(db);
             throw failure("committing", e);
         } catch (Throwable t) {
-            rollbackQuietly();
+            rollbackQuietly(db);
             throw t;
         } finally {
             unit.end();
@@ -192,14 +192,6 @@ public final class ServerStore extends SqlStore {
             }
         }
         return result;
-    }
-
-    private void rollbackQuietly() {
-        try {
-            db.rollback();
-        } catch (SQLException e) {
-            log.debug("rollback failed", e);
-        }
     }
 
     /**
@@ -254,7 +246,7 @@ public final class ServerStore extends SqlStore {
                 added += batch.size();
             }
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
+            rollbackQuietly(db);
             evict(current);
             log.warn("vector index of space {} did not take the traces waiting for it ({}); they stay listed and"
                     + " are searched exactly until a later write or 'engram reindex' adds them", space.name(),
@@ -274,7 +266,7 @@ public final class ServerStore extends SqlStore {
                 return waiting;
             }
         } catch (SQLException e) {
-            rollbackQuietly();
+            rollbackQuietly(db);
             return -1;
         }
     }
@@ -289,9 +281,10 @@ public final class ServerStore extends SqlStore {
         int current = space(space.name()).map(Space::modelVersion).orElse(space.modelVersion());
         for (SpaceVersion v : versions(space)) {
             if (v.version() != space.modelVersion() && v.version() != current) {
+                Space old = space.atVersion(v.version(), v.config());
                 try {
-                    evict(space.atVersion(v.version(), v.config()));
-                    opener.drop(storeId, space.atVersion(v.version(), v.config()));
+                    evict(old);
+                    opener.drop(storeId, old);
                 } catch (RuntimeException e) {
                     log.debug("deleting the collection of v{} of space {}", v.version(), space.name(), e);
                 }
@@ -323,10 +316,10 @@ public final class ServerStore extends SqlStore {
             db.commit();
             return all.size();
         } catch (SQLException e) {
-            rollbackQuietly();
+            rollbackQuietly(db);
             throw failure("rebuilding the vector index of space " + space.name(), e);
         } catch (RuntimeException e) {
-            rollbackQuietly();
+            rollbackQuietly(db);
             throw e;
         } finally {
             viewOpen = false;

@@ -1,5 +1,7 @@
 package dev.engram.store.sql;
 
+import java.util.List;
+
 /**
  * What differs between the SQL databases that hold engram's record. Little does: the queries are
  * standard SQL that H2 and PostgreSQL both run. What differs is who may write at once. H2 in the
@@ -10,13 +12,40 @@ package dev.engram.store.sql;
  * store").
  */
 public enum SqlDialect {
-    H2(false),
-    POSTGRESQL(true);
+    H2(false, "CLOB", "VARBINARY"),
+    POSTGRESQL(true, "TEXT", "BYTEA");
 
     private final boolean concurrentWriters;
+    /** The column types of long text and of bytes, as each database's migrations have named them. */
+    private final String text;
+    private final String bytes;
 
-    SqlDialect(boolean concurrentWriters) {
+    SqlDialect(boolean concurrentWriters, String text, String bytes) {
         this.concurrentWriters = concurrentWriters;
+        this.text = text;
+        this.bytes = bytes;
+    }
+
+    /**
+     * The tables of spaces' model versions (engram consolidate): every version of a space, and
+     * the traces' points under the versions that are no longer current. One migration of each
+     * database's schema (H2's format 3, PostgreSQL's 2).
+     */
+    public List<String> modelVersionTables() {
+        return List.of("""
+                CREATE TABLE space_versions(
+                    space_id INT NOT NULL REFERENCES spaces(id),
+                    version INT NOT NULL,
+                    config %1$s NOT NULL,
+                    consolidation %1$s,
+                    created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+                    PRIMARY KEY(space_id, version))""".formatted(text), """
+                CREATE TABLE trace_vectors(
+                    trace_id BIGINT NOT NULL REFERENCES traces(id),
+                    version INT NOT NULL,
+                    vector %s NOT NULL,
+                    surprise DOUBLE PRECISION NOT NULL,
+                    PRIMARY KEY(trace_id, version))""".formatted(bytes));
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.engram.store.Trace;
 import dev.engram.store.TraceVector;
 import dev.engram.store.Transaction;
 import dev.engram.store.Vectors;
+import org.apache.logging.log4j.LogManager;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -896,6 +897,15 @@ public abstract class SqlStore implements Store {
 
     private static OffsetDateTime utc(Instant time) {
         return time == null ? null : time.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Drops what {@code db}'s transaction holds uncommitted; a failure to do so is only logged. */
+    protected static void rollbackQuietly(Connection db) {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            LogManager.getLogger(SqlStore.class).debug("rollback failed", e);
+        }
     }
 
     /** Inserts one row (uncommitted) and returns its generated id. */
