@@ -267,8 +267,12 @@ public final class Binder {
         // earlier one joins its concept rather than founding a new one.
         Map<Long, Concept> boundNow = new HashMap<>();
         int created = writes.write(tx -> {
+            // Events name few concepts many times (every image of a class names the class).
+            Map<String, Concept> named = new HashMap<>();
             for (int g = 0; g < groups.size(); g++) {
-                Concept concept = conceptOfEvent(tx, names.get(g), groups.get(g), boundNow);
+                String name = names.get(g);
+                Concept concept = name != null ? named.computeIfAbsent(name, tx::conceptNamed)
+                        : conceptOfEvent(tx, groups.get(g), boundNow);
                 concepts.add(concept.id());
                 for (Long trace : groups.get(g)) {
                     bindings.add(new Binding(concept.id(), trace, AssociationKind.SYNCHRONY, rate));
@@ -281,14 +285,11 @@ public final class Binder {
     }
 
     /**
-     * The concept a group perceived together joins: the event's own, else one a trace of the
-     * group joined earlier in this pass, else the strongest label or synchrony concept of its
-     * traces bound before the pass, else a new unnamed one.
+     * The concept an unnamed group perceived together joins: one a trace of the group joined
+     * earlier in this pass, else the strongest label or synchrony concept of its traces bound
+     * before the pass, else a new unnamed one.
      */
-    private Concept conceptOfEvent(Transaction tx, String name, List<Long> traces, Map<Long, Concept> boundNow) {
-        if (name != null) {
-            return tx.conceptNamed(name);
-        }
+    private Concept conceptOfEvent(Transaction tx, List<Long> traces, Map<Long, Concept> boundNow) {
         for (Long trace : traces) {
             Concept concept = boundNow.get(trace);
             if (concept != null) {

@@ -460,6 +460,38 @@ public abstract class StoreContract {
     }
 
     @Test
+    void manyBindingsInOneCallStoreWhatOneCallEachWouldStore() {
+        Store together = create();
+        Space space = space(together, "s", 2);
+        // More traces than one read of their associations takes (4,096), one pair bound thrice.
+        List<Long> traces = add(together, space, randomTraces(5000, 2, 3, "t")).stream()
+                .map(t -> t.trace().id()).toList();
+        Concept c = together.write(tx -> tx.conceptNamed("c"));
+        Concept d = together.write(tx -> tx.conceptNamed("d"));
+        together.write(tx -> tx.bind(List.of(new Binding(d.id(), traces.getFirst(), AssociationKind.LOCALITY, 0.2))));
+        List<Binding> bindings = new ArrayList<>();
+        for (long trace : traces) {
+            bindings.add(new Binding(c.id(), trace, AssociationKind.SYNCHRONY, 0.3));
+        }
+        bindings.add(new Binding(d.id(), traces.getFirst(), AssociationKind.LABEL, 0.5));
+        bindings.add(new Binding(c.id(), traces.getLast(), AssociationKind.LABEL, 0.5));
+        bindings.add(new Binding(c.id(), traces.getLast(), AssociationKind.LOCALITY, 0.5));
+
+        assertEquals(traces.size(), (int) together.write(tx -> tx.bind(bindings)), "new pairs");
+        Association last = together.associationsOf(List.of(traces.getLast())).get(traces.getLast()).getFirst();
+        // 0.3, then 0.3 + 0.5 * 0.7 = 0.65, then 0.65 + 0.5 * 0.35 = 0.825 (Hebbian.strengthen)
+        assertEquals(Hebbian.strengthen(Hebbian.strengthen(Hebbian.strengthen(0, 0.3), 0.5), 0.5), last.weight(), 1e-12);
+        assertEquals(3, last.count());
+        assertEquals(AssociationKind.LABEL, last.kind());
+        Association first = together.associationsOf(List.of(traces.getFirst())).get(traces.getFirst()).stream()
+                .filter(a -> a.conceptId() == d.id()).findFirst().orElseThrow();
+        assertEquals(Hebbian.strengthen(Hebbian.strengthen(0, 0.2), 0.5), first.weight(), 1e-12);
+        assertEquals(2, first.count());
+        assertEquals(AssociationKind.LABEL, first.kind());
+        assertEquals(traces.size(), together.members(c, 10_000).size());
+    }
+
+    @Test
     void membersAreTheStrongestAssociationsPerSpace() {
         Store store = create();
         Space images = space(store, "images", 2);

@@ -456,7 +456,7 @@ public final class ServerStore extends SqlStore {
         /** New traces are listed in the outbox with the unit, for the collection to take after it. */
         @Override
         protected void afterCreating(Space space, List<Trace> traces) {
-            insertRows("INSERT INTO index_outbox(space_id, trace_id) VALUES(?, ?)", traces,
+            batch("INSERT INTO index_outbox(space_id, trace_id) VALUES(?, ?)", traces,
                     t -> new Object[] {space.id(), t.id()});
         }
 

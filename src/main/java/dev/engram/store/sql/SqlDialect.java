@@ -61,6 +61,11 @@ public enum SqlDialect {
         return concurrentWriters ? " FOR UPDATE" : "";
     }
 
+    /** {@link #forUpdate} for the rows of {@code table} alone, in a query that joins it to others. */
+    String forUpdateOf(String table) {
+        return concurrentWriters ? " FOR UPDATE OF " + table : "";
+    }
+
     /**
      * The clause that keeps a row a unit depends on (the space it writes to) from being updated
      * by another unit until this one ends, and waits for one that is updating it.

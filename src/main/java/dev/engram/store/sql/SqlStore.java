@@ -61,6 +61,9 @@ public abstract class SqlStore implements Store {
      * finds (measured: 5,000 ids took seconds), where a join looks each id up once (6 ms).
      */
     protected static final String ID_LIST = "UNNEST(?) u(x)";
+
+    /** Traces whose associations one bind reads, writes and locks at a time. */
+    private static final int BIND_CHUNK = 4096;
     private static final String VERSION_INSERT = "INSERT INTO space_versions(space_id, version, config,"
             + " consolidation, created_at) VALUES(?, ?, ?, ?, ?)";
 
@@ -458,20 +461,20 @@ public abstract class SqlStore implements Store {
                         + " space " + now.name() + ", not one for each");
             }
             if (count("SELECT COUNT(*) FROM space_versions WHERE space_id = ?", now.id()) == 0) {
-                insertRows(VERSION_INSERT, List.of(new SpaceVersion(now.modelVersion(), now.config(), null,
+                batch(VERSION_INSERT, List.of(new SpaceVersion(now.modelVersion(), now.config(), null,
                         now.createdAt())), v -> versionRow(now, v));
             }
             SpaceVersion recorded = new SpaceVersion(next.version(), next.config(), next.consolidation(),
                     next.createdAt() == null ? time.toInstant() : next.createdAt());
             if (count("SELECT COUNT(*) FROM space_versions WHERE space_id = ? AND version = ?", now.id(),
                     next.version()) == 0) {
-                insertRows(VERSION_INSERT, List.of(recorded), v -> versionRow(now, v));
+                batch(VERSION_INSERT, List.of(recorded), v -> versionRow(now, v));
             }
             String ofSpace = " AND trace_id IN (SELECT id FROM traces WHERE space_id = ?)";
             update("DELETE FROM trace_vectors WHERE version = ?" + ofSpace, now.modelVersion(), now.id());
             update("INSERT INTO trace_vectors(trace_id, version, vector, surprise) SELECT id, ?, vector, surprise"
                     + " FROM traces WHERE space_id = ?", now.modelVersion(), now.id());
-            insertRows("UPDATE traces SET vector = ?, surprise = ? WHERE id = ?", vectors,
+            batch("UPDATE traces SET vector = ?, surprise = ? WHERE id = ?", vectors,
                     v -> new Object[] {Vectors.toBytes(v.vector()), v.surprise(), v.traceId()});
             update("DELETE FROM trace_vectors WHERE version = ?" + ofSpace, next.version(), now.id());
             update("UPDATE spaces SET model_version = ?, config = ? WHERE id = ?", next.version(), next.config(),
@@ -638,57 +641,70 @@ public abstract class SqlStore implements Store {
             return new Concept(concept.id(), name, concept.parentId(), concept.createdAt());
         }
 
+        /**
+         * Bindings of one pair are folded in order, as one bind after another would store them;
+         * then each pair is read, inserted or updated once, in batches (a synchrony pass binds
+         * one stored text to thousands of events).
+         */
         @Override
         public int bind(List<Binding> bindings) {
-            int createdPairs = 0;
             Instant at = time.toInstant();
-            Connection db = connection();
-            try (PreparedStatement find = db.prepareStatement("SELECT * FROM associations WHERE concept_id = ?"
-                    + " AND trace_id = ?" + dialect.forUpdate());
-                 PreparedStatement update = db.prepareStatement("UPDATE associations SET kind = ?, weight = ?,"
-                         + " times = ?, last_at = ? WHERE concept_id = ? AND trace_id = ?");
-                 PreparedStatement insert = db.prepareStatement(dialect.ignoringConflict("INSERT INTO"
-                         + " associations(concept_id, trace_id, kind, weight, times, first_at, last_at)"
-                         + " VALUES(?, ?, ?, ?, ?, ?, ?)", "concept_id, trace_id"))) {
-                for (Binding b : bindings) {
-                    Association existing = association(find, b);
-                    if (existing == null) {
-                        Association first = Association.bound(null, b, at);
-                        insert.setLong(1, b.conceptId());
-                        insert.setLong(2, b.traceId());
-                        insert.setString(3, first.kind().sqlName());
-                        insert.setDouble(4, first.weight());
-                        insert.setInt(5, first.count());
-                        insert.setObject(6, time);
-                        insert.setObject(7, time);
-                        if (insert.executeUpdate() == 1) {
-                            createdPairs++;
-                            continue;
-                        }
-                        // Another writer bound the pair meanwhile (PostgreSQL only): strengthen theirs.
-                        existing = association(find, b);
-                    }
-                    Association next = Association.bound(existing, b, at);
-                    update.setString(1, next.kind().sqlName());
-                    update.setDouble(2, next.weight());
-                    update.setInt(3, next.count());
-                    update.setObject(4, time);
-                    update.setLong(5, b.conceptId());
-                    update.setLong(6, b.traceId());
-                    update.executeUpdate();
-                }
-                return createdPairs;
-            } catch (SQLException e) {
-                throw failure("binding traces", e);
+            Map<Long, Map<Long, List<Binding>>> byTrace = new LinkedHashMap<>();
+            for (Binding b : bindings) {
+                byTrace.computeIfAbsent(b.traceId(), t -> new LinkedHashMap<>())
+                        .computeIfAbsent(b.conceptId(), c -> new ArrayList<>()).add(b);
             }
+            List<Long> traces = new ArrayList<>(byTrace.keySet());
+            int createdPairs = 0;
+            for (int from = 0; from < traces.size(); from += BIND_CHUNK) {
+                createdPairs += bindChunk(traces.subList(from, Math.min(traces.size(), from + BIND_CHUNK)), byTrace, at);
+            }
+            return createdPairs;
         }
 
-        private static Association association(PreparedStatement find, Binding b) throws SQLException {
-            find.setLong(1, b.conceptId());
-            find.setLong(2, b.traceId());
-            try (ResultSet row = find.executeQuery()) {
-                return row.next() ? SqlStore.association(row) : null;
+        private int bindChunk(List<Long> traces, Map<Long, Map<Long, List<Binding>>> byTrace, Instant at) {
+            Map<List<Long>, Association> stored = new HashMap<>();
+            for (Association a : query("SELECT associations.* FROM " + ID_LIST + " JOIN associations"
+                    + " ON associations.trace_id = u.x" + dialect.forUpdateOf("associations"),
+                    SqlStore::association, ids(traces))) {
+                stored.put(List.of(a.conceptId(), a.traceId()), a);
             }
+            List<Association> inserts = new ArrayList<>();
+            List<Association> updates = new ArrayList<>();
+            for (Long trace : traces) {
+                byTrace.get(trace).forEach((concept, pairBindings) -> {
+                    Association existing = stored.get(List.of(concept, trace));
+                    (existing == null ? inserts : updates).add(folded(existing, pairBindings, at));
+                });
+            }
+            int[] inserted = batch(dialect.ignoringConflict("INSERT INTO associations(concept_id, trace_id, kind,"
+                    + " weight, times, first_at, last_at) VALUES(?, ?, ?, ?, ?, ?, ?)", "concept_id, trace_id"),
+                    inserts, a -> new Object[] {a.conceptId(), a.traceId(), a.kind().sqlName(), a.weight(),
+                            a.count(), time, time});
+            int createdPairs = 0;
+            for (int i = 0; i < inserts.size(); i++) {
+                if (inserted[i] == 0) {
+                    // Another writer bound the pair meanwhile (PostgreSQL only): strengthen theirs.
+                    Association a = inserts.get(i);
+                    Association theirs = query("SELECT * FROM associations WHERE concept_id = ? AND trace_id = ?"
+                            + dialect.forUpdate(), SqlStore::association, a.conceptId(), a.traceId()).getFirst();
+                    updates.add(folded(theirs, byTrace.get(a.traceId()).get(a.conceptId()), at));
+                } else {
+                    createdPairs++;
+                }
+            }
+            batch("UPDATE associations SET kind = ?, weight = ?, times = ?, last_at = ? WHERE concept_id = ?"
+                    + " AND trace_id = ?", updates, a -> new Object[] {a.kind().sqlName(), a.weight(), a.count(),
+                            time, a.conceptId(), a.traceId()});
+            return createdPairs;
+        }
+
+        private static Association folded(Association existing, List<Binding> bindings, Instant at) {
+            Association a = existing;
+            for (Binding b : bindings) {
+                a = Association.bound(a, b, at);
+            }
+            return a;
         }
 
         // The unit's connection: the store's reads see this unit's writes.
@@ -759,7 +775,7 @@ public abstract class SqlStore implements Store {
             @Override
             public void space(Space space) {
                 requireAtMost("space", space.id(), highest.spaces());
-                insertRows("INSERT INTO spaces(id, name, modality, encoder, dimension, metric, model_version,"
+                batch("INSERT INTO spaces(id, name, modality, encoder, dimension, metric, model_version,"
                         + " config, created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", List.of(space), s -> new Object[] {
                                 s.id(), s.name(), s.modality(), s.encoder(), s.dimension(), s.metric(),
                                 s.modelVersion(), s.config(), utc(s.createdAt())});
@@ -767,7 +783,7 @@ public abstract class SqlStore implements Store {
 
             @Override
             public void versions(Space space, List<SpaceVersion> versions) {
-                insertRows(VERSION_INSERT, versions, v -> versionRow(space, v));
+                batch(VERSION_INSERT, versions, v -> versionRow(space, v));
             }
 
             @Override
@@ -776,14 +792,14 @@ public abstract class SqlStore implements Store {
                     throw new IllegalArgumentException("the points of the current version v" + version + " of space "
                             + space.name() + " are its traces' own");
                 }
-                insertRows("INSERT INTO trace_vectors(trace_id, version, vector, surprise) VALUES(?, ?, ?, ?)",
+                batch("INSERT INTO trace_vectors(trace_id, version, vector, surprise) VALUES(?, ?, ?, ?)",
                         vectors, v -> new Object[] {v.traceId(), version, Vectors.toBytes(v.vector()), v.surprise()});
             }
 
             @Override
             public void events(List<Event> events) {
                 events.forEach(e -> requireAtMost("event", e.id(), highest.events()));
-                insertRows("INSERT INTO events(id, name, happened_at, source) VALUES(?, ?, ?, ?)", events,
+                batch("INSERT INTO events(id, name, happened_at, source) VALUES(?, ?, ?, ?)", events,
                         e -> new Object[] {e.id(), e.name(), utc(e.time()), e.source()});
             }
 
@@ -797,7 +813,7 @@ public abstract class SqlStore implements Store {
                     }
                 }
                 beforeAdding(Set.of(space));
-                insertRows("INSERT INTO traces(" + TRACE_COLUMNS + ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", traces,
+                batch("INSERT INTO traces(" + TRACE_COLUMNS + ") VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", traces,
                         t -> new Object[] {t.id(), t.spaceId(), t.source(), t.sourceIndex(), t.contentHash(),
                                 Vectors.toBytes(t.vector()), t.surprise(), utc(t.createdAt()), t.content()});
                 created.computeIfAbsent(space, s -> new ArrayList<>()).addAll(traces);
@@ -808,23 +824,23 @@ public abstract class SqlStore implements Store {
             public void perceived(Map<Long, List<Long>> eventTraces) {
                 List<long[]> pairs = new ArrayList<>();
                 eventTraces.forEach((event, traces) -> traces.forEach(t -> pairs.add(new long[] {event, t})));
-                insertRows("INSERT INTO event_traces(event_id, trace_id) VALUES(?, ?)", pairs,
+                batch("INSERT INTO event_traces(event_id, trace_id) VALUES(?, ?)", pairs,
                         p -> new Object[] {p[0], p[1]});
             }
 
             @Override
             public void concepts(List<Concept> concepts) {
                 concepts.forEach(c -> requireAtMost("concept", c.id(), highest.concepts()));
-                insertRows("INSERT INTO concepts(id, name, created_at) VALUES(?, ?, ?)", concepts,
+                batch("INSERT INTO concepts(id, name, created_at) VALUES(?, ?, ?)", concepts,
                         c -> new Object[] {c.id(), c.name(), utc(c.createdAt())});
-                insertRows("UPDATE concepts SET parent_id = ? WHERE id = ?",
+                batch("UPDATE concepts SET parent_id = ? WHERE id = ?",
                         concepts.stream().filter(c -> c.parentId() != 0).toList(),
                         c -> new Object[] {c.parentId(), c.id()});
             }
 
             @Override
             public void associations(List<Association> associations) {
-                insertRows("INSERT INTO associations(concept_id, trace_id, kind, weight, times, first_at, last_at)"
+                batch("INSERT INTO associations(concept_id, trace_id, kind, weight, times, first_at, last_at)"
                         + " VALUES(?, ?, ?, ?, ?, ?, ?)", associations, a -> new Object[] {a.conceptId(),
                         a.traceId(), a.kind().sqlName(), a.weight(), a.count(), utc(a.firstAt()), utc(a.lastAt())});
             }
@@ -832,7 +848,7 @@ public abstract class SqlStore implements Store {
             @Override
             public void dimReport(DimReport r) {
                 requireAtMost("dim report", r.id(), highest.dimReports());
-                insertRows("INSERT INTO dim_reports(id, target, estimator, parameters, points, seed, estimate,"
+                batch("INSERT INTO dim_reports(id, target, estimator, parameters, points, seed, estimate,"
                         + " created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)", List.of(r), d -> new Object[] {d.id(),
                         d.target(), d.estimator(), d.parameters(), d.points(), d.seed(), d.estimate(),
                         utc(d.createdAt())});
@@ -871,21 +887,29 @@ public abstract class SqlStore implements Store {
         }
     }
 
-    /** Writes one row per item (uncommitted) with {@code sql}, in batches of at most 1,000. */
-    protected final <T> void insertRows(String sql, List<T> items, java.util.function.Function<T, Object[]> row) {
+    /**
+     * Runs {@code sql} once per item (uncommitted), in JDBC batches of at most 1,000; returns
+     * each item's update count.
+     */
+    protected final <T> int[] batch(String sql, List<T> items, java.util.function.Function<T, Object[]> row) {
+        int[] counts = new int[items.size()];
+        if (items.isEmpty()) {
+            return counts;
+        }
         try (PreparedStatement statement = connection().prepareStatement(sql)) {
+            int done = 0;
             int batched = 0;
             for (T item : items) {
                 bind(statement, row.apply(item));
                 statement.addBatch();
-                if (++batched == 1000) {
-                    statement.executeBatch();
+                if (++batched == 1000 || done + batched == items.size()) {
+                    int[] part = statement.executeBatch();
+                    System.arraycopy(part, 0, counts, done, part.length);
+                    done += batched;
                     batched = 0;
                 }
             }
-            if (batched > 0) {
-                statement.executeBatch();
-            }
+            return counts;
         } catch (SQLException e) {
             throw failure("writing to the store", e);
         }
