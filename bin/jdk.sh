@@ -42,7 +42,38 @@ engram_find_jdk() {
   return 1
 }
 
-# PyTorch's bundled oneDNN returned NaN gradients from convolution backward passes with its AVX2
-# and AVX-512 kernels on the AMD EPYC machines we build on (forward passes were fine; limiting
-# the ISA to AVX made training converge). Users who know their CPU is fine can override it.
-export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX}"
+# engram_onednn JAR: sets ONEDNN_MAX_CPU_ISA, the widest instruction set PyTorch's oneDNN may use,
+# unless it is set already (docs/architecture.md, "oneDNN's instruction sets"). Early on, oneDNN's
+# AVX2 / AVX-512 convolution backward passes returned NaN gradients on the AMD EPYC machines engram
+# is built on, and limiting it to AVX fixed that, at about half the training speed where the wide
+# kernels are sound. So each machine is checked once per CPU and PyTorch build: a seeded training
+# run of engram's image network limited to AVX, then one with every instruction set
+# (dev.engram.encode.BackwardPassCheck); when they agree, DEFAULT (no limit), else AVX. The verdict
+# is kept beside JAR, in cds/onednn-KEY; a check that cannot run leaves AVX.
+engram_onednn() {
+  [ -n "${ONEDNN_MAX_CPU_ISA:-}" ] && return 0
+  local jar=$1 dir key verdict reference
+  dir="$(dirname "$jar")/cds"
+  key=$( { grep -m2 -E '^(model name|flags)' /proc/cpuinfo 2>/dev/null || uname -m
+           ls "$(dirname "$jar")/lib" 2>/dev/null | grep -E '^pytorch-native' || true; } | cksum | cut -d' ' -f1)
+  verdict="$dir/onednn-$key"
+  if [ ! -s "$verdict" ] && mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ]; then
+    reference=$(mktemp "$dir/.onednn.XXXXXX") && rm -f "$reference"
+    echo "engram: checking PyTorch's training with every instruction set of this CPU (once per machine) ..." >&2
+    local check=("$JAVA" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Xlog:disable
+                 -Xlog:all=warning:stderr -cp "$jar" dev.engram.encode.BackwardPassCheck "$reference")
+    if ONEDNN_MAX_CPU_ISA=AVX "${check[@]}" </dev/null >/dev/null 2>"$reference.log" &&
+       ONEDNN_MAX_CPU_ISA=DEFAULT "${check[@]}" </dev/null >/dev/null 2>>"$reference.log"; then
+      echo DEFAULT >"$reference.verdict"
+    elif [ -s "$reference" ]; then
+      # The AVX run worked and the wide one disagreed: that is the verdict.
+      echo "engram: it disagrees with the run limited to AVX ($(grep -v -i warn "$reference.log" | tail -1));" \
+           "oneDNN stays limited to AVX here" >&2
+      echo AVX >"$reference.verdict"
+    fi
+    [ -s "$reference.verdict" ] && mv -f "$reference.verdict" "$verdict"
+    rm -f "$reference" "$reference.log" "$reference.verdict"
+  fi
+  ONEDNN_MAX_CPU_ISA=$(cat "$verdict" 2>/dev/null || echo AVX)
+  export ONEDNN_MAX_CPU_ISA
+}

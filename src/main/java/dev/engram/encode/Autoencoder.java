@@ -214,6 +214,14 @@ public final class Autoencoder implements AutoCloseable {
                         collector.backward(objective);
                         loss = mse.getFloat();
                     }
+                    if (!Float.isFinite(loss)) {
+                        // Nothing is stored from a failed training: the space is not created or changed.
+                        throw EngramException.invalidInput("training diverged: the reconstruction loss became "
+                                + loss + " in epoch " + epoch + ", batch " + (b + 1) + "; try a lower"
+                                + " --learning-rate (this run: " + options.learningRate() + ")"
+                                + ("AVX".equals(System.getenv("ONEDNN_MAX_CPU_ISA")) ? ""
+                                        : ", or ONEDNN_MAX_CPU_ISA=AVX (docs/architecture.md, \"oneDNN's instruction sets\")"));
+                    }
                     trainer.step();
                     sum += (double) loss * (to - from);
                     seen += to - from;

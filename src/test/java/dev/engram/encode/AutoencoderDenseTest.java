@@ -239,4 +239,21 @@ class AutoencoderDenseTest {
     private static double mean(double[] values) {
         return Arrays.stream(values).average().orElseThrow();
     }
+
+    /** A learning rate that throws the weights to infinity: a one-line error, no model. */
+    @Test
+    void aTrainingThatDivergesIsRefusedWithTheReason() {
+        float[][] data = new float[200][6];
+        Random random = new Random(3);
+        for (float[] row : data) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = (float) random.nextGaussian();
+            }
+        }
+        EngramException e = assertThrows(EngramException.class, () -> Autoencoder.train(Autoencoder.dense(6, 2),
+                data, new TrainingOptions(5, 50, 1e30, 7), TrainingListener.SILENT));
+        assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
+        assertTrue(e.getMessage().startsWith("training diverged: the reconstruction loss became "), e.getMessage());
+        assertTrue(e.getMessage().contains("--learning-rate (this run: 1.0E30)"), e.getMessage());
+    }
 }
