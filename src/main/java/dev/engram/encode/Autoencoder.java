@@ -17,6 +17,8 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -48,7 +50,16 @@ import java.util.Random;
 public final class Autoencoder implements AutoCloseable {
     private static final String PARAMETERS = "autoencoder";
     private static final String CONFIG = "config.json";
-    private static final int INFERENCE_BATCH = 512;
+    /**
+     * Inputs per forward pass when encoding, decoding and scoring. At 512, the decoder's widest
+     * activation (32 x 28 x 28 floats per image) took 51 MB, above glibc's largest mmap threshold
+     * (32 MB): every batch mapped fresh pages and unmapped them, and a recall of 10,000 images
+     * spent 5 s of system time on page faults. At 128 (13 MB) the memory is reused: 1 s, and the
+     * whole recall 30% faster, with the same outputs.
+     */
+    private static final int INFERENCE_BATCH = 128;
+    /** PyTorch's interpolation mode kNearest, as DJL's JNI numbers them. */
+    private static final int NEAREST = 0;
     private static final String SHAPING_METHOD = "latent-softmax";
 
     private final AutoencoderConfig config;
@@ -524,9 +535,17 @@ public final class Autoencoder implements AutoCloseable {
                 .addSingleton(Activation::sigmoid, "sigmoid");
     }
 
-    /** Nearest-neighbour upsampling of N x C x H x W to N x C x 2H x 2W. */
+    /**
+     * Nearest-neighbour upsampling of N x C x H x W to N x C x 2H x 2W: PyTorch's own kernel
+     * (upsample_nearest2d, with its backward pass), one pass over the output. Built from two
+     * stacks and reshapes instead, a third of a recall's decoder time went to the copies.
+     * Nearest at scale 2 takes source pixel floor(i / 2): the same values either way.
+     */
     private static NDArray upsample2x(NDArray x) {
         Shape s = x.getShape();
+        if (x instanceof PtNDArray pt) {
+            return JniUtils.interpolate(pt, new long[] {2 * s.get(2), 2 * s.get(3)}, NEAREST, false);
+        }
         long n = s.get(0);
         long c = s.get(1);
         long h = s.get(2);

@@ -81,16 +81,14 @@ public final class Recaller {
 
     /**
      * Recall from many points of the space at once, each with its cue's surprise (NaN if
-     * unknown), in order: each point's neighbours searched one by one, then the traces and
+     * unknown), in order: the neighbours of all of them searched (side by side where the store can), then the traces and
      * associations of all of them read in one query each (two queries per cue measured as a
      * quarter of a recall's time, before).
      */
     public List<Recollection> recallAll(List<String> cues, String kind, float[][] latents, double[] surprises) {
-        List<List<Neighbour>> nearest = new ArrayList<>(cues.size());
+        List<List<Neighbour>> nearest = store.nearest(space, latents, options.neighbours());
         java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
-        for (float[] latent : latents) {
-            List<Neighbour> found = store.nearest(space, latent, options.neighbours());
-            nearest.add(found);
+        for (List<Neighbour> found : nearest) {
             found.forEach(n -> ids.add(n.traceId()));
         }
         Map<Long, Trace> traces = new HashMap<>();

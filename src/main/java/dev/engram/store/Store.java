@@ -124,6 +124,18 @@ public interface Store extends Writes, AutoCloseable {
      */
     List<Neighbour> nearest(Space space, float[] vector, int k);
 
+    /**
+     * {@link #nearest} for each of {@code vectors}, in their order: what a recall of many cues
+     * asks. Backends may search them side by side.
+     */
+    default List<List<Neighbour>> nearest(Space space, float[][] vectors, int k) {
+        List<List<Neighbour>> all = new java.util.ArrayList<>(vectors.length);
+        for (float[] vector : vectors) {
+            all.add(nearest(space, vector, k));
+        }
+        return all;
+    }
+
     // --- events
 
     /** Calls {@code visitor} with every event, in id order. */

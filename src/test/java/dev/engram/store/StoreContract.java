@@ -374,6 +374,26 @@ public abstract class StoreContract {
     }
 
     @Test
+    void theNearestOfManyVectorsAreEachOnesNearestInOrder() {
+        Store store = create();
+        Space space = space(store, "s", 8);
+        add(store, space, randomTraces(3000, 8, 3, "t"));
+        store = reopen(); // a fresh process: the batch opens the index itself
+        Random random = new Random(5);
+        float[][] queries = new float[500][];
+        for (int q = 0; q < queries.length; q++) {
+            queries[q] = gaussian(random, 8);
+        }
+        List<List<Neighbour>> all = store.nearest(space, queries, 10);
+        assertEquals(queries.length, all.size());
+        for (int q = 0; q < queries.length; q++) {
+            assertEquals(store.nearest(space, queries[q], 10), all.get(q), "query " + q);
+        }
+        assertEquals(List.of(), store.nearest(space, new float[0][], 10));
+        assertThrows(IllegalArgumentException.class, () -> reopen().nearest(space, new float[][] {new float[3]}, 1));
+    }
+
+    @Test
     void aReindexedSpaceHoldsEveryCommittedTraceAndFindsEachAtDistanceZero() {
         Store store = create();
         Space space = space(store, "s", 8);

@@ -12,6 +12,7 @@ import dev.engram.store.StoreProvider;
 import dev.engram.store.Stores;
 import dev.engram.store.Trace;
 import dev.engram.store.UnitOfWork;
+import dev.engram.store.VectorIndex;
 import dev.engram.store.sql.SqlDialect;
 import dev.engram.store.sql.SqlStore;
 import org.apache.logging.log4j.LogManager;
@@ -514,12 +515,39 @@ public final class EmbeddedStore extends SqlStore {
 
     @Override
     public List<Neighbour> nearest(Space space, float[] vector, int k) {
+        requireDimension(space, vector);
+        connection();
+        return indexes.of(space).search(vector, k);
+    }
+
+    /**
+     * The searches on every core: once the first has opened the index, each is a read of the
+     * same open Lucene reader (whose readers are safe to share between threads), independent of
+     * the others.
+     */
+    @Override
+    public List<List<Neighbour>> nearest(Space space, float[][] vectors, int k) {
+        for (float[] vector : vectors) {
+            requireDimension(space, vector);
+        }
+        if (vectors.length == 0) {
+            return List.of();
+        }
+        connection();
+        VectorIndex index = indexes.of(space);
+        List<Neighbour> first = index.search(vectors[0], k);
+        List<List<Neighbour>> all = new ArrayList<>(vectors.length);
+        all.add(first);
+        all.addAll(java.util.stream.IntStream.range(1, vectors.length).parallel()
+                .mapToObj(i -> index.search(vectors[i], k)).toList());
+        return all;
+    }
+
+    private static void requireDimension(Space space, float[] vector) {
         if (vector.length != space.dimension()) {
             throw new IllegalArgumentException("query of dimension " + vector.length + " for space " + space.name()
                     + " of dimension " + space.dimension());
         }
-        connection();
-        return indexes.of(space).search(vector, k);
     }
 
     @Override
