@@ -147,8 +147,8 @@ def main():
         point = {"ef": ef, "recall": round(recall(found, exact, kth, base, queries), 4),
                  "queries_per_s": round(qps, 1),
                  "queries_per_s_python_loop": round(loop_rate(index, queries, args.k), 1)}
-        log(f"ef {ef}: recall@{args.k} {point['recall']:.4f}, {point['queries_per_s']:.0f} queries/s "
-            f"batch, {point['queries_per_s_python_loop']:.0f} in a Python loop")
+        log(f"ef {ef}: recall@{args.k} {point['recall']:.4f}, {point['queries_per_s']:.0f} "
+            f"queries/s batch, {point['queries_per_s_python_loop']:.0f} in a Python loop")
         curve.append(point)
     at_target = next((p for p in curve if p["recall"] >= args.target_recall), None)
     log("target recall " + (f"{args.target_recall} first reached at ef {at_target['ef']}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch reference figures for `bin/bench fashion`: engram's image autoencoder, rebuilt in PyTorch.
+"""PyTorch reference figures for `bin/bench fashion`: engram's image autoencoder, in PyTorch.
 
 The network is engram's "conv2d" architecture with latent 16 and widths 32, 64:
   encoder: Conv(1->32, 3x3, stride 2, pad 1), ReLU, Conv(32->64, 3x3, stride 2, pad 1), ReLU,
@@ -18,6 +18,7 @@ Measured:
 
 Usage: torch_reference.py [DATA_DIR] [--threads 2] [--epochs 1]
        (DATA_DIR default /usr/share/datasets/fashion-mnist)
+--threads sizes torch's OpenMP pool (inter-op pool 1); BLAS gets one thread (see main).
 Set ONEDNN_MAX_CPU_ISA in the environment to cap oneDNN's instruction set; it is recorded.
 Progress goes to stderr; stdout gets one JSON object.
 """
@@ -31,6 +32,7 @@ import time
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_info, threadpool_limits
 from torch import nn
 
 SEED = 42
@@ -95,18 +97,16 @@ def train_step(model, optimizer, x):
 
 
 def train(x_train, epochs):
-    """Trains a fresh seeded model; returns it, seconds of the timed loop, last epoch's loss."""
+    """Trains a fresh seeded model; returns it, wall and CPU seconds of the loop, last loss."""
     # Warm-up on a throw-away model, so the timed run starts from the seeded weights but with
     # the allocator and oneDNN's primitive cache already warm.
     model, optimizer = fresh_model()
     for b in range(WARMUP_BATCHES):
         train_step(model, optimizer, x_train[b * TRAIN_BATCH:(b + 1) * TRAIN_BATCH])
-
     model, optimizer = fresh_model()
-    model.train()
     generator = torch.Generator().manual_seed(SEED)
     n = len(x_train)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for epoch in range(1, epochs + 1):
         order = torch.randperm(n, generator=generator)
         total = 0.0
@@ -116,7 +116,7 @@ def train(x_train, epochs):
             total += train_step(model, optimizer, x) * len(x)
         epoch_loss = total / n
         log(f"epoch {epoch}/{epochs}: loss {epoch_loss:.5f}, {time.perf_counter() - start:.1f} s")
-    return model, time.perf_counter() - start, epoch_loss
+    return model, time.perf_counter() - start, time.process_time() - cpu_start, epoch_loss
 
 
 def forward_pass(model, x_test):
@@ -124,12 +124,13 @@ def forward_pass(model, x_test):
     errors = []
     for start in range(0, len(x_test), TEST_BATCH):
         x = x_test[start:start + TEST_BATCH]
-        errors.append(torch.mean((model.decoder(model.encoder(x)) - x) ** 2, dim=(1, 2, 3)))
+        errors.append(torch.mean((model(x) - x) ** 2, dim=(1, 2, 3)))
     return torch.cat(errors)
 
 
 def encode_pass(model, x_test):
-    return torch.cat([model.encoder(x_test[s:s + TEST_BATCH]) for s in range(0, len(x_test), TEST_BATCH)])
+    return torch.cat([model.encoder(x_test[s:s + TEST_BATCH])
+                      for s in range(0, len(x_test), TEST_BATCH)])
 
 
 def best_rate(run, model, x_test):
@@ -149,6 +150,11 @@ def cpu_capability():
     return match.group(1) if match else None
 
 
+def blas_libraries():
+    return [f"{i['internal_api']} {i.get('version')} ({i['num_threads']} threads)"
+            for i in threadpool_info() if i["user_api"] == "blas"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", nargs="?", default="/usr/share/datasets/fashion-mnist")
@@ -158,15 +164,21 @@ def main():
     # Inter-op threads must be set before any parallel work starts.
     torch.set_num_interop_threads(1)
     torch.set_num_threads(args.threads)
+    # Debian's torch does the Linear layers' products in OpenBLAS, whose own thread pool ignores
+    # set_num_threads and, spinning between calls, competes with the convolutions' OpenMP
+    # threads (on 2 cores, a third of the training rate). The products are small: one thread.
+    threadpool_limits(limits=1, user_api="blas")
 
     x_train = read_images(os.path.join(args.data, "train-images-idx3-ubyte.gz"))
     x_test = read_images(os.path.join(args.data, "t10k-images-idx3-ubyte.gz"))
     log(f"read {len(x_train)} training and {len(x_test)} test images; torch {torch.__version__}, "
-        f"{torch.get_num_threads()} threads, ONEDNN_MAX_CPU_ISA={os.environ.get('ONEDNN_MAX_CPU_ISA')}")
+        f"{torch.get_num_threads()} threads, {', '.join(blas_libraries())}, "
+        f"ONEDNN_MAX_CPU_ISA={os.environ.get('ONEDNN_MAX_CPU_ISA')}")
 
-    model, train_seconds, train_loss = train(x_train, args.epochs)
+    model, train_seconds, train_cpu_seconds, train_loss = train(x_train, args.epochs)
     train_rate = args.epochs * len(x_train) / train_seconds
-    log(f"training: {train_rate:.0f} images/s, {train_seconds:.1f} s, last epoch loss {train_loss:.5f}")
+    log(f"training: {train_rate:.0f} images/s, {train_seconds:.1f} s "
+        f"({train_cpu_seconds:.1f} s CPU), last epoch loss {train_loss:.5f}")
 
     model.eval()
     with torch.inference_mode():
@@ -179,14 +191,16 @@ def main():
     print(json.dumps({
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
-        "interop_threads": torch.get_num_interop_threads(),
         "mkldnn_available": torch.backends.mkldnn.is_available(),
         "aten_cpu_capability": cpu_capability(),
+        "blas": blas_libraries(),
         "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA"),
         "epochs": args.epochs,
         "train_batch": TRAIN_BATCH,
         "train_images_per_s": round(train_rate, 1),
         "train_seconds": round(train_seconds, 2),
+        # user + system time of all threads, spin-waiting included
+        "train_cpu_seconds": round(train_cpu_seconds, 2),
         "train_last_epoch_loss": round(train_loss, 6),
         "test_batch": TEST_BATCH,
         "test_forward_images_per_s": round(forward_rate, 1),

@@ -35,13 +35,18 @@ import java.util.Set;
  *
  * <pre>
  * HnswRecall --store DIR --space NAME [--queries-from DIR --query-source PATH] [--n 1000] [--k 10] [--seed 42]
+ *            [--dump DIR]
  * </pre>
+ *
+ * <p>{@code --dump DIR} also writes the stored vectors and the queries as {@code DIR/base.npy} and
+ * {@code DIR/queries.npy} (float32), for a reference library to search the same points
+ * ({@code bench/hnsw_reference.py}).
  */
 public final class HnswRecall {
     private HnswRecall() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         Map<String, String> opts = options(args);
         Path storeDir = Path.of(required(opts, "--store"));
         String spaceName = required(opts, "--space");
@@ -104,6 +109,17 @@ public final class HnswRecall {
                 for (int i : order.subList(0, Math.min(n, order.size()))) {
                     queries.add(data[i]);
                     exclude.add(idArray[i]);
+                }
+            }
+
+            String dump = opts.get("--dump");
+            if (dump != null) {
+                Path dir = java.nio.file.Files.createDirectories(Path.of(dump));
+                try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(dir.resolve("base.npy"))) {
+                    dev.engram.io.Npy.write(data, out);
+                }
+                try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(dir.resolve("queries.npy"))) {
+                    dev.engram.io.Npy.write(queries.toArray(float[][]::new), out);
                 }
             }
 
