@@ -28,10 +28,13 @@ import java.util.Set;
  * <p>A concept's members are its strongest traces in each space, whatever space the cue came
  * from: a spoken word recalls the concept's images and texts (cross-modal recall).
  *
- * <p>Caches concepts, parent chains and members across cues: one Recaller serves a whole run.
+ * <p>Caches concepts, parent chains, members and neighbour traces across cues: one Recaller serves
+ * a whole run.
  */
 public final class Recaller {
     private static final double EPS = 1e-9;
+    /** Neighbour traces kept across batches: about 40 MB of traces and associations. */
+    private static final int NEIGHBOURS_KEPT = 100_000;
 
     private final Store store;
     private final Space space;
@@ -39,6 +42,15 @@ public final class Recaller {
     private final Map<Long, Concept> concepts = new HashMap<>();
     private final Map<Long, List<Concept>> parents = new HashMap<>();
     private final Map<Long, List<Member>> members = new HashMap<>();
+    /**
+     * The traces found as neighbours so far, with their associations: the cues of a long run
+     * share most of their neighbours (10,000 Fashion-MNIST cues: 100,000 neighbours, about half
+     * of them distinct), so each is read from the store once. The run reads one committed
+     * state of the store, so what is kept stays true; beyond {@link #NEIGHBOURS_KEPT} it is
+     * dropped and read again as needed.
+     */
+    private final Map<Long, Trace> neighbourTraces = new HashMap<>();
+    private final Map<Long, List<Association>> neighbourAssociations = new HashMap<>();
 
     /**
      * @param neighbours k, the nearest traces that vote
@@ -87,18 +99,29 @@ public final class Recaller {
      */
     public List<Recollection> recallAll(List<String> cues, String kind, float[][] latents, double[] surprises) {
         List<List<Neighbour>> nearest = store.nearest(space, latents, options.neighbours());
+        if (neighbourTraces.size() > NEIGHBOURS_KEPT) {
+            neighbourTraces.clear();
+            neighbourAssociations.clear();
+        }
         java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
         for (List<Neighbour> found : nearest) {
-            found.forEach(n -> ids.add(n.traceId()));
+            for (Neighbour n : found) {
+                if (!neighbourAssociations.containsKey(n.traceId())) {
+                    ids.add(n.traceId());
+                }
+            }
         }
-        Map<Long, Trace> traces = new HashMap<>();
         for (Trace t : store.traces(ids)) {
-            traces.put(t.id(), t);
+            neighbourTraces.put(t.id(), t);
         }
         Map<Long, List<Association>> associations = store.associationsOf(ids);
+        for (Long id : ids) {
+            neighbourAssociations.put(id, associations.getOrDefault(id, List.of()));
+        }
         List<Recollection> recollections = new ArrayList<>(cues.size());
         for (int i = 0; i < cues.size(); i++) {
-            recollections.add(recollection(cues.get(i), kind, nearest.get(i), traces, associations, surprises[i]));
+            recollections.add(recollection(cues.get(i), kind, nearest.get(i), neighbourTraces, neighbourAssociations,
+                    surprises[i]));
         }
         return recollections;
     }

@@ -44,6 +44,41 @@ class RecallerTest {
         return score.members().stream().map(m -> m.trace().source()).toList();
     }
 
+    /** Later batches reuse the neighbours read for earlier ones: what each cue recalls does not change. */
+    @Test
+    void batchesSharingNeighboursRecallWhatEachCueRecallsAlone() {
+        Space s = db.space("s", 2);
+        for (int i = 0; i < 40; i++) {
+            long t = add(s, "t" + i, 0.01 * i, (float) Math.cos(i), (float) Math.sin(i) * i / 10f);
+            db.label(t, i % 3 == 0 ? "a" : "b", 0.3 + 0.01 * i);
+        }
+        float[][] cues = new float[30][];
+        java.util.Random random = new java.util.Random(2);
+        for (int i = 0; i < cues.length; i++) {
+            cues[i] = new float[] {(float) random.nextGaussian(), (float) random.nextGaussian() * 2};
+        }
+        Recaller shared = new Recaller(db.store(), s, options(5, 3));
+        List<Recaller.Recollection> batched = new java.util.ArrayList<>();
+        for (int from = 0; from < cues.length; from += 7) {
+            int to = Math.min(cues.length, from + 7);
+            List<String> labels = java.util.stream.IntStream.range(from, to).mapToObj(i -> "c" + i).toList();
+            batched.addAll(shared.recallAll(labels, "vector", java.util.Arrays.copyOfRange(cues, from, to),
+                    new double[to - from]));
+        }
+        for (int i = 0; i < cues.length; i++) {
+            Recaller.Recollection alone = new Recaller(db.store(), s, options(5, 3)).recall("c" + i, "vector", cues[i], 0);
+            assertEquals(summary(alone), summary(batched.get(i)), "cue " + i);
+        }
+    }
+
+    /** What a recollection says, with traces by id (a trace's vector is an array: no value equality). */
+    private static String summary(Recaller.Recollection r) {
+        return r.cue() + " " + r.surprisePercentile() + " " + r.neighbours().stream()
+                .map(h -> h.trace().id() + "@" + h.distance() + h.concepts()).toList() + " " + r.concepts().stream()
+                .map(c -> c.concept().label() + "=" + c.score() + "/" + c.votes() + c.members().stream()
+                        .map(m -> m.trace().id()).toList()).toList();
+    }
+
     @Test
     void aConceptScoresItsShareOfTheDistanceWeightedVotesOfTheNearestTraces() {
         Space s = db.space("s", 2);
