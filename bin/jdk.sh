@@ -52,27 +52,30 @@ engram_find_jdk() {
 # is kept beside JAR, in cds/onednn-KEY; a check that cannot run leaves AVX.
 engram_onednn() {
   [ -n "${ONEDNN_MAX_CPU_ISA:-}" ] && return 0
-  local jar=$1 dir key verdict reference
+  local jar=$1 dir key verdict reference rc
   dir="$(dirname "$jar")/cds"
   key=$( { grep -m2 -E '^(model name|flags)' /proc/cpuinfo 2>/dev/null || uname -m
            ls "$(dirname "$jar")/lib" 2>/dev/null | grep -E '^pytorch-native' || true; } | cksum | cut -d' ' -f1)
   verdict="$dir/onednn-$key"
-  if [ ! -s "$verdict" ] && mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ]; then
-    reference=$(mktemp "$dir/.onednn.XXXXXX") && rm -f "$reference"
+  # A check that could not run (no PyTorch, out of memory, ...) is not retried until the jar changes.
+  if [ ! -s "$verdict" ] && { [ ! -f "$verdict.failed" ] || changed_since "$verdict.failed" "$jar"; } &&
+     mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] && reference=$(mktemp "$dir/.onednn.XXXXXX"); then
+    rm -f "$reference"
     echo "engram: checking PyTorch's training with every instruction set of this CPU (once per machine) ..." >&2
     local check=("$JAVA" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Xlog:disable
                  -Xlog:all=warning:stderr -cp "$jar" dev.engram.encode.BackwardPassCheck "$reference")
-    if ONEDNN_MAX_CPU_ISA=AVX "${check[@]}" </dev/null >/dev/null 2>"$reference.log" &&
-       ONEDNN_MAX_CPU_ISA=DEFAULT "${check[@]}" </dev/null >/dev/null 2>>"$reference.log"; then
-      echo DEFAULT >"$reference.verdict"
-    elif [ -s "$reference" ]; then
-      # The AVX run worked and the wide one disagreed: that is the verdict.
-      echo "engram: it disagrees with the run limited to AVX ($(grep -v -i warn "$reference.log" | tail -1));" \
-           "oneDNN stays limited to AVX here" >&2
-      echo AVX >"$reference.verdict"
-    fi
-    [ -s "$reference.verdict" ] && mv -f "$reference.verdict" "$verdict"
-    rm -f "$reference" "$reference.log" "$reference.verdict"
+    rc=0
+    ONEDNN_MAX_CPU_ISA=AVX "${check[@]}" </dev/null >/dev/null 2>"$reference.log" || rc=10
+    [ $rc -eq 0 ] && { ONEDNN_MAX_CPU_ISA=DEFAULT "${check[@]}" </dev/null >/dev/null 2>>"$reference.log" || rc=$?; }
+    case $rc in
+      0) echo DEFAULT >"$verdict.new" && mv -f "$verdict.new" "$verdict" ;;
+      1) echo "engram: it disagrees with the run limited to AVX ($(grep -v -i warn "$reference.log" | tail -1));" \
+              "oneDNN stays limited to AVX here" >&2
+         echo AVX >"$verdict.new" && mv -f "$verdict.new" "$verdict" ;;
+      *) cp "$reference.log" "$verdict.failed" 2>/dev/null || true
+         echo "engram: the check could not run (oneDNN stays limited to AVX); what it said: $verdict.failed" >&2 ;;
+    esac
+    rm -f "$reference" "$reference.log"
   fi
   ONEDNN_MAX_CPU_ISA=$(cat "$verdict" 2>/dev/null || echo AVX)
   export ONEDNN_MAX_CPU_ISA

@@ -24,7 +24,8 @@ import java.util.Random;
  * which moves the sixth digit, not the third).
  *
  * <pre>
- * BackwardPassCheck FILE    # FILE missing: write figures there; else compare. Exit 0 agree, 1 not.
+ * BackwardPassCheck FILE    # FILE missing: write figures there; else compare.
+ *                           # Exit 0: agree; 1: disagree (or NaN); 3: the check itself failed.
  * </pre>
  */
 public final class BackwardPassCheck {
@@ -39,7 +40,14 @@ public final class BackwardPassCheck {
             System.exit(2);
         }
         Path file = Path.of(args[0]);
-        double[] figures = figures();
+        double[] figures;
+        try {
+            figures = figures();
+        } catch (RuntimeException | Error e) {
+            System.err.println("the check could not run: " + e);
+            System.exit(3);
+            return;
+        }
         if (!Files.exists(file)) {
             List<String> lines = new ArrayList<>();
             for (double f : figures) {

@@ -483,7 +483,7 @@ public abstract class StoreContract {
     void manyBindingsInOneCallStoreWhatOneCallEachWouldStore() {
         Store together = create();
         Space space = space(together, "s", 2);
-        // More traces than one read of their associations takes (4,096), one pair bound thrice.
+        // More pairs than one read of associations takes (4,096), one pair bound thrice.
         List<Long> traces = add(together, space, randomTraces(5000, 2, 3, "t")).stream()
                 .map(t -> t.trace().id()).toList();
         Concept c = together.write(tx -> tx.conceptNamed("c"));

@@ -56,14 +56,27 @@ public enum SqlDialect {
         return concurrentWriters ? insert + " ON CONFLICT (" + key + ") DO NOTHING" : insert;
     }
 
+    /**
+     * Reads, to update them, the associations of the pairs (concept, trace) given as two arrays
+     * of equal length ({@code UNNEST(concepts, traces)}); may return other pairs of those traces
+     * too. PostgreSQL reads and locks exactly the pairs, in one order (concept, then trace), so
+     * that writers binding the same pairs lock them alike and others' pairs stay free. H2 (one
+     * writer, no locks) reads the traces' associations through the trace index: looking up the
+     * pairs themselves, its planner takes the concept's index and scans the concept's
+     * associations per pair (measured: a synchrony pass of 120,000 bindings, 6 s became 17 s).
+     */
+    String associationsOfPairs() {
+        return concurrentWriters
+                ? "SELECT associations.* FROM UNNEST(?, ?) u(c, t) JOIN associations ON associations.concept_id = u.c"
+                        + " AND associations.trace_id = u.t ORDER BY associations.concept_id, associations.trace_id"
+                        + " FOR UPDATE OF associations"
+                : "SELECT DISTINCT associations.* FROM UNNEST(?, ?) u(c, t) JOIN associations"
+                        + " ON associations.trace_id = u.t";
+    }
+
     /** The clause that keeps a row read for an update from changing until the unit ends. */
     String forUpdate() {
         return concurrentWriters ? " FOR UPDATE" : "";
-    }
-
-    /** {@link #forUpdate} for the rows of {@code table} alone, in a query that joins it to others. */
-    String forUpdateOf(String table) {
-        return concurrentWriters ? " FOR UPDATE OF " + table : "";
     }
 
     /**

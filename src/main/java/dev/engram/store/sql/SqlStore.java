@@ -62,7 +62,7 @@ public abstract class SqlStore implements Store {
      */
     protected static final String ID_LIST = "UNNEST(?) u(x)";
 
-    /** Traces whose associations one bind reads, writes and locks at a time. */
+    /** Pairs (concept, trace) that one bind reads, writes and locks at a time. */
     private static final int BIND_CHUNK = 4096;
     private static final String VERSION_INSERT = "INSERT INTO space_versions(space_id, version, config,"
             + " consolidation, created_at) VALUES(?, ?, ?, ?, ?)";
@@ -644,38 +644,46 @@ public abstract class SqlStore implements Store {
         /**
          * Bindings of one pair are folded in order, as one bind after another would store them;
          * then each pair is read, inserted or updated once, in batches (a synchrony pass binds
-         * one stored text to thousands of events).
+         * one stored text to thousands of events). Pairs go in one order, concept then trace,
+         * and only the pairs bound are read for update: writers binding the same pairs lock them
+         * in the same order (PostgreSQL), and others' pairs are not locked at all
+         * ({@link SqlDialect#associationsOfPairs}).
          */
         @Override
         public int bind(List<Binding> bindings) {
             Instant at = time.toInstant();
-            Map<Long, Map<Long, List<Binding>>> byTrace = new LinkedHashMap<>();
+            java.util.TreeMap<Pair, List<Binding>> byPair = new java.util.TreeMap<>();
             for (Binding b : bindings) {
-                byTrace.computeIfAbsent(b.traceId(), t -> new LinkedHashMap<>())
-                        .computeIfAbsent(b.conceptId(), c -> new ArrayList<>()).add(b);
+                byPair.computeIfAbsent(new Pair(b.conceptId(), b.traceId()), p -> new ArrayList<>()).add(b);
             }
-            List<Long> traces = new ArrayList<>(byTrace.keySet());
+            List<Map.Entry<Pair, List<Binding>>> pairs = new ArrayList<>(byPair.entrySet());
             int createdPairs = 0;
-            for (int from = 0; from < traces.size(); from += BIND_CHUNK) {
-                createdPairs += bindChunk(traces.subList(from, Math.min(traces.size(), from + BIND_CHUNK)), byTrace, at);
+            for (int from = 0; from < pairs.size(); from += BIND_CHUNK) {
+                createdPairs += bindChunk(pairs.subList(from, Math.min(pairs.size(), from + BIND_CHUNK)), at);
             }
             return createdPairs;
         }
 
-        private int bindChunk(List<Long> traces, Map<Long, Map<Long, List<Binding>>> byTrace, Instant at) {
-            Map<List<Long>, Association> stored = new HashMap<>();
-            for (Association a : query("SELECT associations.* FROM " + ID_LIST + " JOIN associations"
-                    + " ON associations.trace_id = u.x" + dialect.forUpdateOf("associations"),
-                    SqlStore::association, ids(traces))) {
-                stored.put(List.of(a.conceptId(), a.traceId()), a);
+        private int bindChunk(List<Map.Entry<Pair, List<Binding>>> pairs, Instant at) {
+            Map<Pair, Association> stored = new HashMap<>();
+            try {
+                Array concepts = connection().createArrayOf("BIGINT", pairs.stream().map(e -> e.getKey().conceptId())
+                        .toArray(Long[]::new));
+                Array traces = connection().createArrayOf("BIGINT", pairs.stream().map(e -> e.getKey().traceId())
+                        .toArray(Long[]::new));
+                for (Association a : query(dialect.associationsOfPairs(), SqlStore::association, concepts, traces)) {
+                    stored.put(new Pair(a.conceptId(), a.traceId()), a);
+                }
+            } catch (SQLException e) {
+                throw failure("binding traces", e);
             }
             List<Association> inserts = new ArrayList<>();
             List<Association> updates = new ArrayList<>();
-            for (Long trace : traces) {
-                byTrace.get(trace).forEach((concept, pairBindings) -> {
-                    Association existing = stored.get(List.of(concept, trace));
-                    (existing == null ? inserts : updates).add(folded(existing, pairBindings, at));
-                });
+            Map<Pair, List<Binding>> bindingsOf = new HashMap<>();
+            for (Map.Entry<Pair, List<Binding>> pair : pairs) {
+                Association existing = stored.get(pair.getKey());
+                (existing == null ? inserts : updates).add(folded(existing, pair.getValue(), at));
+                bindingsOf.put(pair.getKey(), pair.getValue());
             }
             int[] inserted = batch(dialect.ignoringConflict("INSERT INTO associations(concept_id, trace_id, kind,"
                     + " weight, times, first_at, last_at) VALUES(?, ?, ?, ?, ?, ?, ?)", "concept_id, trace_id"),
@@ -688,7 +696,7 @@ public abstract class SqlStore implements Store {
                     Association a = inserts.get(i);
                     Association theirs = query("SELECT * FROM associations WHERE concept_id = ? AND trace_id = ?"
                             + dialect.forUpdate(), SqlStore::association, a.conceptId(), a.traceId()).getFirst();
-                    updates.add(folded(theirs, byTrace.get(a.traceId()).get(a.conceptId()), at));
+                    updates.add(folded(theirs, bindingsOf.get(new Pair(a.conceptId(), a.traceId())), at));
                 } else {
                     createdPairs++;
                 }
@@ -697,6 +705,15 @@ public abstract class SqlStore implements Store {
                     + " AND trace_id = ?", updates, a -> new Object[] {a.kind().sqlName(), a.weight(), a.count(),
                             time, a.conceptId(), a.traceId()});
             return createdPairs;
+        }
+
+        /** A concept and a trace, ordered by concept then trace. */
+        private record Pair(long conceptId, long traceId) implements Comparable<Pair> {
+            @Override
+            public int compareTo(Pair other) {
+                int byConcept = Long.compare(conceptId, other.conceptId);
+                return byConcept != 0 ? byConcept : Long.compare(traceId, other.traceId);
+            }
         }
 
         private static Association folded(Association existing, List<Binding> bindings, Instant at) {

@@ -230,17 +230,26 @@ public final class SolrCluster implements AutoCloseable {
         if (existing == null) {
             Configset configset = Configset.of(dimension, similarity, solrMajorVersion());
             ensureConfigset(configset);
-            try {
-                CollectionAdminRequest.Create create = CollectionAdminRequest.createCollection(
-                        collection, configset.name(), layout.shards(), layout.replicas());
-                create.setWaitForFinalState(true);
-                create.process(client);
-                log.info("created Solr collection {}: {} shards x {} replicas, configset {}", collection,
-                        layout.shards(), layout.replicas(), configset.name());
-            } catch (SolrServerException | IOException | SolrException e) {
-                // Another process may have created it meanwhile: then it is there.
-                if (!hasCollection(collection)) {
-                    throw unavailable("cannot create collection " + collection, e);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    CollectionAdminRequest.Create create = CollectionAdminRequest.createCollection(
+                            collection, configset.name(), layout.shards(), layout.replicas());
+                    create.setWaitForFinalState(true);
+                    create.process(client);
+                    log.info("created Solr collection {}: {} shards x {} replicas, configset {}", collection,
+                            layout.shards(), layout.replicas(), configset.name());
+                    break;
+                } catch (SolrServerException | IOException | SolrException e) {
+                    // Another process may have created it meanwhile: then it is there.
+                    if (hasCollection(collection)) {
+                        break;
+                    }
+                    // A pooled connection that Solr had closed fails before the request is sent
+                    // ("EOF reached while reading", seen once in the tests): once more, afresh.
+                    if (attempt == 2 || !(e instanceof SolrServerException && e.getCause() instanceof IOException)) {
+                        throw unavailable("cannot create collection " + collection, e);
+                    }
+                    log.warn("creating Solr collection {} failed ({}); trying once more", collection, e.getMessage());
                 }
             }
             awaitCollection(collection, true);
