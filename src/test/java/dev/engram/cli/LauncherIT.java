@@ -268,5 +268,21 @@ class LauncherIT {
         assertEquals(0, rejected.exit(), rejected::toString);
         assertEquals(first.out(), rejected.out(), "no JVM message on stdout");
         assertFalse(rejected.err().contains("cds"), rejected::toString);
+
+        // The quick setting (help, info, recall) has an archive of its own: on JDK 25 or later an
+        // ahead-of-time cache (.aot), else a class-data archive; made once, and one the JVM
+        // rejects is not used, silently.
+        Result help = runWith(launcher, "help");
+        assertEquals(0, help.exit(), help::toString);
+        List<Path> quick;
+        try (var files = Files.list(root.resolve("target/cds"))) {
+            quick = files.filter(f -> f.getFileName().toString().matches("engram-.*-quick\\.(aot|jsa)")).toList();
+        }
+        assertEquals(1, quick.size(), "one archive for the quick setting: " + quick);
+        Files.writeString(quick.getFirst(), "not an archive");
+        Result rejectedQuick = runWith(launcher, "help");
+        assertEquals(0, rejectedQuick.exit(), rejectedQuick::toString);
+        assertEquals(help.out(), rejectedQuick.out(), "no JVM message on stdout");
+        assertFalse(rejectedQuick.err().contains("aot") || rejectedQuick.err().contains("cds"), rejectedQuick::toString);
     }
 }
