@@ -248,6 +248,8 @@ public final class Autoencoder implements AutoCloseable {
                 listener.epoch(epoch, options.epochs(), epochLoss, (System.nanoTime() - epochStart) / 1e9);
             }
         }
+        // Each batch's loss was finite before its step; what the last step left is checked here.
+        requireFiniteParameters(autoencoder, options.learningRate());
         if (shaping != null) {
             // The classifier's work is done: what is kept, saved and loaded is the autoencoder
             // alone. Initialising the new outer block records its input shape and keeps the
@@ -533,6 +535,18 @@ public final class Autoencoder implements AutoCloseable {
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
                         .setFilters(channels).build())
                 .addSingleton(Activation::sigmoid, "sigmoid");
+    }
+
+    /** Refuses a trained network with a parameter that is NaN or infinite (a step that diverged). */
+    static void requireFiniteParameters(Block block, double learningRate) {
+        for (var parameter : block.getParameters()) {
+            NDArray values = parameter.getValue().getArray();
+            if (values.isNaN().any().getBoolean() || values.isInfinite().any().getBoolean()) {
+                throw EngramException.invalidInput("training diverged: parameter " + parameter.getKey()
+                        + " is not finite after the last step; try a lower --learning-rate (this run: "
+                        + learningRate + ")");
+            }
+        }
     }
 
     /**

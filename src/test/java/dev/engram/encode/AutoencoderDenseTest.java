@@ -255,5 +255,19 @@ class AutoencoderDenseTest {
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
         assertTrue(e.getMessage().startsWith("training diverged: the reconstruction loss became "), e.getMessage());
         assertTrue(e.getMessage().contains("--learning-rate (this run: 1.0E30)"), e.getMessage());
+
+        // A last step can leave a parameter non-finite after a finite loss: checked after training.
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager(
+                ai.djl.Device.cpu(), Engines.pytorch().getEngineName())) {
+            ai.djl.nn.core.Linear layer = ai.djl.nn.core.Linear.builder().setUnits(2).build();
+            layer.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 3));
+            Autoencoder.requireFiniteParameters(layer, 0.001);
+            layer.getParameters().get("weight").getArray().set(new float[] {0, 0, Float.NaN, 0, 0, 0});
+            EngramException last = assertThrows(EngramException.class,
+                    () -> Autoencoder.requireFiniteParameters(layer, 0.001));
+            assertEquals(ExitCode.INVALID_INPUT, last.exitCode());
+            assertEquals("training diverged: parameter weight is not finite after the last step; try a lower"
+                    + " --learning-rate (this run: 0.001)", last.getMessage());
+        }
     }
 }
