@@ -7,7 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -553,19 +552,12 @@ public final class Autoencoder implements AutoCloseable {
      * Nearest-neighbour upsampling of N x C x H x W to N x C x 2H x 2W: PyTorch's own kernel
      * (upsample_nearest2d, with its backward pass), one pass over the output. Built from two
      * stacks and reshapes instead, a third of a recall's decoder time went to the copies.
-     * Nearest at scale 2 takes source pixel floor(i / 2): the same values either way.
+     * Nearest at scale 2 takes source pixel floor(i / 2): the same values either way. Every
+     * array here is PyTorch's (Engines.pytorch).
      */
     private static NDArray upsample2x(NDArray x) {
         Shape s = x.getShape();
-        if (x instanceof PtNDArray pt) {
-            return JniUtils.interpolate(pt, new long[] {2 * s.get(2), 2 * s.get(3)}, NEAREST, false);
-        }
-        long n = s.get(0);
-        long c = s.get(1);
-        long h = s.get(2);
-        long w = s.get(3);
-        NDArray columns = NDArrays.stack(new NDList(x, x), 4).reshape(n, c, h, 2 * w);
-        return NDArrays.stack(new NDList(columns, columns), 3).reshape(n, c, 2 * h, 2 * w);
+        return JniUtils.interpolate((PtNDArray) x, new long[] {2 * s.get(2), 2 * s.get(3)}, NEAREST, false);
     }
 
     private static String requireKnown(AutoencoderConfig config) {

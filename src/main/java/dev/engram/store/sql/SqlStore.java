@@ -678,12 +678,16 @@ public abstract class SqlStore implements Store {
                 throw failure("binding traces", e);
             }
             List<Association> inserts = new ArrayList<>();
+            List<List<Binding>> insertBindings = new ArrayList<>();
             List<Association> updates = new ArrayList<>();
-            Map<Pair, List<Binding>> bindingsOf = new HashMap<>();
             for (Map.Entry<Pair, List<Binding>> pair : pairs) {
                 Association existing = stored.get(pair.getKey());
-                (existing == null ? inserts : updates).add(folded(existing, pair.getValue(), at));
-                bindingsOf.put(pair.getKey(), pair.getValue());
+                if (existing == null) {
+                    inserts.add(folded(null, pair.getValue(), at));
+                    insertBindings.add(pair.getValue());
+                } else {
+                    updates.add(folded(existing, pair.getValue(), at));
+                }
             }
             int[] inserted = batch(dialect.ignoringConflict("INSERT INTO associations(concept_id, trace_id, kind,"
                     + " weight, times, first_at, last_at) VALUES(?, ?, ?, ?, ?, ?, ?)", "concept_id, trace_id"),
@@ -696,7 +700,7 @@ public abstract class SqlStore implements Store {
                     Association a = inserts.get(i);
                     Association theirs = query("SELECT * FROM associations WHERE concept_id = ? AND trace_id = ?"
                             + dialect.forUpdate(), SqlStore::association, a.conceptId(), a.traceId()).getFirst();
-                    updates.add(folded(theirs, bindingsOf.get(new Pair(a.conceptId(), a.traceId())), at));
+                    updates.add(folded(theirs, insertBindings.get(i), at));
                 } else {
                     createdPairs++;
                 }
