@@ -2,6 +2,8 @@ package dev.engram.bench;
 
 import dev.engram.Json;
 import dev.engram.io.Npy;
+import dev.engram.store.AssociationKind;
+import dev.engram.store.Binding;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
@@ -35,6 +37,10 @@ import java.util.Random;
  *       {@code addTraces}); the time runs until the index holds them all (the server store's
  *       writer adds its outbox to Solr after each commit; one more catch-up is timed at the end
  *       and must find nothing left).</li>
+ *   <li>bind: every trace bound by label to one of {@code --concepts} concepts ({@code
+ *       scale-0}, ...: trace i to concept i mod C, spread evenly and unrelated to the clusters;
+ *       the store's cost is measured, not recall's accuracy), {@code --batch} bindings per unit
+ *       of work ({@code Store.write} with {@code bind}); {@code --concepts 0} binds nothing.</li>
  *   <li>recall: {@code --queries} single {@code nearest(k=10)} calls one after another, after
  *       {@code --warmup} calls not counted: throughput, median and p95 latency, and recall@10
  *       against exact search over the same vectors in this JVM (a returned trace counts when it
@@ -45,8 +51,11 @@ import java.util.Random;
  *
  * <pre>
  * ScaleBench --store SPEC --traces N --dim D [--seed 42] [--clusters C] [--batch 1000] [--queries 1000]
- *            [--warmup 100] [--space bench] [--npy FILE]
+ *            [--warmup 100] [--concepts 1000] [--space bench] [--npy FILE]
  * </pre>
+ * A space {@code --space} that exists already is added to (its dimension must be {@code --dim}):
+ * bin/bench scale --curve loads a space {@code engram encode} trained, so that one-cue
+ * {@code engram recall} processes can be timed against the million traces.
  * {@code --npy FILE} also writes the vectors as a float32 .npy (nothing is measured then but the writing).
  */
 public final class ScaleBench {
@@ -65,6 +74,7 @@ public final class ScaleBench {
         int nQueries = Integer.parseInt(opts.getOrDefault("--queries", "1000"));
         int warmup = Integer.parseInt(opts.getOrDefault("--warmup", "100"));
         String spaceName = opts.getOrDefault("--space", "bench");
+        int concepts = Integer.parseInt(opts.getOrDefault("--concepts", "1000"));
 
         Mixture mixture = new Mixture(dim, clusters, seed);
         float[][] data = mixture.sample(n, seed + 1);
@@ -87,7 +97,12 @@ public final class ScaleBench {
         try (Store store = Stores.at(spec, Duration.ofSeconds(120)).openOrCreate()) {
             // --- load
             long t0 = System.nanoTime();
-            Space space = store.write(tx -> tx.createSpace(spaceName, "vector", "bench", dim, "euclidean", "{}"));
+            Space space = store.space(spaceName)
+                    .orElseGet(() -> store.write(tx -> tx.createSpace(spaceName, "vector", "bench", dim, "euclidean", "{}")));
+            if (space.dimension() != dim) {
+                throw new IllegalArgumentException("space " + spaceName + " holds " + space.dimension() + "-d vectors, not " + dim);
+            }
+            long[] earlier = store.traceIdsBySource(space).values().stream().mapToLong(Long::longValue).sorted().toArray();
             long[] ids = new long[n];
             for (int from = 0; from < n; from += batch) {
                 int start = from;
@@ -108,6 +123,34 @@ public final class ScaleBench {
             json.put("load_traces_per_s", n / loadSeconds);
             json.put("index_left_behind_by_writers", leftOver);
             System.err.printf(Locale.ROOT, "  loaded %,d traces in %.1f s (%,.0f traces/s)%n", n, loadSeconds, n / loadSeconds);
+
+            // --- bind
+            if (concepts > 0) {
+                long b0 = System.nanoTime();
+                long[] conceptIds = store.write(tx -> {
+                    long[] c = new long[concepts];
+                    for (int j = 0; j < concepts; j++) {
+                        c[j] = tx.conceptNamed("scale-" + j).id();
+                    }
+                    return c;
+                });
+                // The space's earlier traces too (bin/bench scale --curve recalls them), after the new ones.
+                long[] all = java.util.stream.LongStream.concat(Arrays.stream(ids), Arrays.stream(earlier)).toArray();
+                for (int from = 0; from < all.length; from += batch) {
+                    List<Binding> bindings = new ArrayList<>();
+                    for (int i = from; i < Math.min(all.length, from + batch); i++) {
+                        bindings.add(new Binding(conceptIds[i % concepts], all[i], AssociationKind.LABEL, 0.5)); // bind's default --rate
+                    }
+                    store.write(tx -> tx.bind(bindings));
+                }
+                double bindSeconds = (System.nanoTime() - b0) / 1e9;
+                json.put("concepts", concepts);
+                json.put("bind_s", bindSeconds);
+                json.put("bindings", all.length);
+                json.put("bind_per_s", all.length / bindSeconds);
+                System.err.printf(Locale.ROOT, "  bound %,d traces to %,d concepts in %.1f s (%,.0f bindings/s)%n",
+                        all.length, concepts, bindSeconds, all.length / bindSeconds);
+            }
 
             // --- recall
             Map<Long, Integer> row = new HashMap<>();
@@ -137,6 +180,7 @@ public final class ScaleBench {
             json.put("latency_median_ms", nanos[nQueries / 2] / 1e6);
             json.put("latency_p95_ms", nanos[(int) Math.min(nQueries - 1, Math.ceil(nQueries * 0.95) - 1)] / 1e6);
             json.put("stored_traces", store.traceCount(space));
+            json.put("traces_before", earlier.length);
         }
         json.put("peak_rss_mb", peakRssMegabytes());
         System.out.println(Json.LINES.toJson(json));
