@@ -48,8 +48,8 @@ public final class EncodeCommand extends StoreCommand {
                     + " the modalities of events (default: the modality's name, e.g. image, text).")
     List<String> spaceNames = new ArrayList<>();
 
-    @Option(names = "--modality", paramLabel = "MODALITY",
-            description = "Modality of the INPUT arguments: image, text, audio or vector (default: the space's,"
+    @Option(names = "--modality", paramLabel = "MODALITY", completionCandidates = ModalityNames.class,
+            description = "Modality of the INPUT arguments: ${COMPLETION-CANDIDATES} (default: the space's,"
                     + " else the first input's, told by its name or its first bytes).")
     String modalityName;
 

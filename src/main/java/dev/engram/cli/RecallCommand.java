@@ -57,9 +57,9 @@ public final class RecallCommand extends StoreCommand {
     @Option(names = "--text", paramLabel = "STRING", description = "A text cue (repeatable).")
     List<String> texts = new ArrayList<>();
 
-    @Option(names = "--modality", paramLabel = "MODALITY", split = ",",
-            description = "List recalled traces of these modalities only (comma-separated: image, text, audio,"
-                    + " vector; default: all).")
+    @Option(names = "--modality", paramLabel = "MODALITY", split = ",", completionCandidates = ModalityNames.class,
+            description = "List recalled traces of these modalities only (comma-separated: ${COMPLETION-CANDIDATES};"
+                    + " default: all).")
     List<String> modalities = new ArrayList<>();
 
     @Option(names = "-k", defaultValue = "10", description = "Nearest traces that vote (default: ${DEFAULT-VALUE}).")

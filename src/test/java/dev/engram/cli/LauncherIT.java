@@ -101,6 +101,14 @@ class LauncherIT {
         Result help = run("recall", "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("Exit codes:") && help.out().contains("Examples:"), help::toString);
+        // The completion script the build wrote, printed by the launcher (no JVM: nothing on stderr),
+        // is the one the command makes.
+        Result script = run("completion");
+        assertEquals(0, script.exit(), script::toString);
+        assertEquals("", script.err());
+        assertTrue(script.out().contains("complete -F _complete_engram"), script::toString);
+        Engram.Run inProcess = Engram.run("completion");
+        assertEquals(inProcess.out(), script.out());
     }
 
     @Test
