@@ -23,7 +23,7 @@ import java.util.Map;
                         + " to stdout (a table, or JSON Lines with --json); messages for people go to stderr."},
         subcommands = {EncodeCommand.class, BindCommand.class, RecallCommand.class, DimCommand.class,
                 InfoCommand.class, ConsolidateCommand.class, ReindexCommand.class, CopyCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class},
+                ExportCommand.class, ImportCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExample:%n",
         footer = {"  engram encode --store mem sample-data/fashion/train",
                 "  engram bind --store mem --from-dirs",

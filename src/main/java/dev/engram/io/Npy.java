@@ -183,7 +183,16 @@ public final class Npy {
 
     /** Points as a 2-D little-endian float32 .npy, format 1.0 (what {@link #read} and NumPy read). */
     public static void write(float[][] points, OutputStream stream) throws IOException {
-        int columns = points.length == 0 ? 0 : points[0].length;
+        write(points, points.length == 0 ? 0 : points[0].length, stream);
+    }
+
+    /** The same, with the number of columns given: an empty array keeps its shape ({@code (0, columns)}). */
+    public static void write(float[][] points, int columns, OutputStream stream) throws IOException {
+        for (float[] point : points) {
+            if (point.length != columns) {
+                throw new IllegalArgumentException("a row of " + point.length + " values in an array of " + columns + " columns");
+            }
+        }
         String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + points.length + ", " + columns + "), }";
         // Magic (6) + version (2) + header length (2) + header, padded with spaces and ended by a
         // newline so that the data starts on a 64-byte boundary (NEP 1).

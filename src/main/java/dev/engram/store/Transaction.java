@@ -39,6 +39,13 @@ public interface Transaction {
 
     Concept createUnnamedConcept();
 
+    /**
+     * A concept from another store's record ({@code engram import}): the concept of that name if
+     * this store has one (its own time stays), else a new one made at {@code createdAt}; a null
+     * name makes a new unnamed concept.
+     */
+    Concept addConcept(String name, Instant createdAt);
+
     /** Sets the parent concept; refuses a cycle ({@link ConceptRules#requireNoCycle}). */
     void setParent(Concept child, Concept parent);
 
@@ -51,6 +58,14 @@ public interface Transaction {
      * pairs were new.
      */
     int bind(List<Binding> bindings);
+
+    /**
+     * Merges associations from another store's record ({@code engram import}; their concept and
+     * trace ids already this store's): a new pair is stored as given (kind, weight, count,
+     * times), an existing one joined with it ({@link Association#merged}: idempotent). Returns
+     * how many pairs were new.
+     */
+    int merge(List<Association> associations);
 
     /**
      * Makes {@code next} the space's current model version, with every trace's point and
@@ -79,6 +94,9 @@ public interface Transaction {
 
     DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
                            double estimate);
+
+    /** A report from another store's record ({@code engram import}), its time kept, under a new id. */
+    DimReport addDimReport(DimReport report);
 
     /**
      * Writes that keep the ids and times they are given, to copy another store's record into

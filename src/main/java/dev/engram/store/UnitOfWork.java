@@ -106,6 +106,11 @@ public final class UnitOfWork implements Transaction {
     }
 
     @Override
+    public Concept addConcept(String name, Instant createdAt) {
+        return step(() -> writes.addConcept(name, java.util.Objects.requireNonNull(createdAt, "createdAt")));
+    }
+
+    @Override
     public void setParent(Concept child, Concept parent) {
         run(() -> writes.setParent(child, parent));
     }
@@ -118,6 +123,24 @@ public final class UnitOfWork implements Transaction {
     @Override
     public int bind(List<Binding> bindings) {
         return step(() -> writes.bind(bindings));
+    }
+
+    @Override
+    public int merge(List<Association> associations) {
+        return step(() -> {
+            for (Association a : associations) {
+                if (!(a.weight() > 0 && a.weight() <= 1) || a.count() < 1 || a.firstAt() == null || a.lastAt() == null) {
+                    throw new IllegalArgumentException("an association has a weight in (0, 1], a count of at least 1"
+                            + " and its times: " + a);
+                }
+            }
+            return writes.merge(associations);
+        });
+    }
+
+    @Override
+    public DimReport addDimReport(DimReport report) {
+        return step(() -> writes.addDimReport(report));
     }
 
     @Override

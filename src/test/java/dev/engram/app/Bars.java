@@ -1,5 +1,8 @@
 package dev.engram.app;
 
+import dev.engram.bind.Binder;
+import dev.engram.store.Concept;
+import dev.engram.store.Store;
 import dev.engram.store.StoreLocation;
 import dev.engram.store.Stores;
 
@@ -73,6 +76,28 @@ final class Bars {
 
     static StoreLocation store(Path dir) {
         return Stores.at(dir.toString(), Duration.ofSeconds(10));
+    }
+
+    /**
+     * A whole small memory in {@code dir}/store: six events of a picture and its caption, bound by
+     * synchrony, "row" and "column" under a parent "bar", an unnamed concept and a dim report.
+     */
+    static StoreLocation memory(Path dir) throws IOException {
+        Path file = events(dir.resolve("events"), 6);
+        StoreLocation location = store(dir.resolve("store"));
+        Encode.run(location, encode(List.of(), List.of(), file, false, 20, InputStream.nullInputStream()),
+                Progress.SILENT);
+        try (Store store = location.open()) {
+            new Binder(store, 0.5).synchrony(null);
+            store.write(tx -> {
+                Concept bar = tx.conceptNamed("bar");
+                tx.setParent(tx.concept("row").orElseThrow(), bar);
+                tx.setParent(tx.concept("column").orElseThrow(), bar);
+                tx.createUnnamedConcept();
+                return tx.addDimReport("space:image", "twonn", "{}", 12, 1, 1.5);
+            });
+        }
+        return location;
     }
 
     /** An encode request that trains a new space small and briefly. */

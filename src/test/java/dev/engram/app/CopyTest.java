@@ -2,9 +2,7 @@ package dev.engram.app;
 
 import dev.engram.EngramException;
 import dev.engram.ExitCode;
-import dev.engram.bind.Binder;
 import dev.engram.recall.Recaller;
-import dev.engram.store.Concept;
 import dev.engram.store.Store;
 import dev.engram.store.StoreDump;
 import dev.engram.store.StoreLocation;
@@ -40,20 +38,7 @@ class CopyTest {
 
     @BeforeAll
     static void perceiveAndBind() throws IOException {
-        Path file = Bars.events(shared.resolve("events"), 6);
-        original = Bars.store(shared.resolve("original"));
-        Encode.run(original, Bars.encode(List.of(), List.of(), file, false, 20, InputStream.nullInputStream()),
-                Progress.SILENT);
-        try (Store store = original.open()) {
-            new Binder(store, 0.5).synchrony(null);
-            store.write(tx -> {
-                Concept bar = tx.conceptNamed("bar");
-                tx.setParent(tx.concept("row").orElseThrow(), bar);
-                tx.setParent(tx.concept("column").orElseThrow(), bar);
-                tx.createUnnamedConcept();
-                return tx.addDimReport("space:image", "twonn", "{}", 12, 1, 1.5);
-            });
-        }
+        original = Bars.memory(shared);
         cues = shared.resolve("cues");
         Bars.draw(cues, "row", 2, 21);
         Bars.draw(cues, "column", 2, 22);
@@ -135,6 +120,6 @@ class CopyTest {
                 () -> Copy.run(Bars.store(tmp.resolve("missing")), to, Progress.SILENT)).exitCode());
         assertFalse(to.exists(), "no destination is made when there is nothing to copy");
         assertEquals(ExitCode.INVALID_INPUT, assertThrows(EngramException.class,
-                () -> Copy.run(original, Bars.store(shared.resolve("original")), Progress.SILENT)).exitCode());
+                () -> Copy.run(original, Bars.store(shared.resolve("store")), Progress.SILENT)).exitCode());
     }
 }

@@ -175,6 +175,28 @@ class BadInputTest {
     }
 
     @Test
+    void exportAndImportRefuseWhatTheyCannotDo() throws Exception {
+        Path full = Files.createDirectories(tmp.resolve("full"));
+        Files.writeString(full.resolve("mine.txt"), "mine");
+        fails(ExitCode.INVALID_INPUT, "export", full.toString());
+        fails(ExitCode.UNKNOWN_NAME, "export", "--space", "nope", tmp.resolve("e1").toString());
+        fails(ExitCode.USAGE, "export", "--since", "yesterday", tmp.resolve("e2").toString());
+        assertFalse(Files.exists(tmp.resolve("e1")) || Files.exists(tmp.resolve("e2")), "no export is left behind");
+        fails(ExitCode.INVALID_INPUT, "import", tmp.resolve("none").toString());
+        fails(ExitCode.INVALID_INPUT, "import", full.toString());
+        // The store's own export, imported into itself, changes nothing; under another name it is refused
+        // when that name is given twice.
+        Path export = tmp.resolve("export");
+        Engram.Run ok = Engram.run("export", "--store", store.toString(), export.toString());
+        assertEquals(0, ok.exit(), ok::toString);
+        Engram.Run again = Engram.run("import", "--store", store.toString(), export.toString());
+        assertEquals(0, again.exit(), again::toString);
+        assertEquals(before, Engram.snapshot(store), "importing a store's own export changes nothing");
+        fails(ExitCode.INVALID_INPUT, "import", "--rename", "shapes=a", "--rename", "x=a", export.toString());
+        fails(ExitCode.UNKNOWN_NAME, "import", "--rename", "x=a", export.toString());
+    }
+
+    @Test
     void unknownOption() {
         Engram.Run run = Engram.run("info", "--no-such-option");
         assertEquals(ExitCode.USAGE.code(), run.exit());

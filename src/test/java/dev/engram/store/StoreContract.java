@@ -19,6 +19,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -509,6 +510,40 @@ public abstract class StoreContract {
         assertEquals(2, first.count());
         assertEquals(AssociationKind.LABEL, first.kind());
         assertEquals(traces.size(), together.members(c, 10_000).size());
+    }
+
+    @Test
+    void anotherStoresRecordKeepsItsTimesAndJoinsWhatIsHeld() {
+        Store store = create();
+        Space space = space(store, "s", 2);
+        Instant then = Instant.parse("2025-01-02T03:04:05.123456Z");
+        Instant later = Instant.parse("2025-06-01T00:00:00Z");
+        NewTrace old = randomTraces(1, 2, 7, "old").getFirst();
+        long trace = store.write(tx -> tx.addTraces(Map.of(space, List.of(new NewTrace(old.source(), old.sourceIndex(),
+                old.contentHash(), old.vector(), old.surprise(), 0, null, then))))).get(space).getFirst().trace().id();
+        assertEquals(then, store.trace(trace).orElseThrow().createdAt());
+
+        Concept named = store.write(tx -> tx.addConcept("remembered", then));
+        assertEquals(then, store.concept("remembered").orElseThrow().createdAt());
+        assertEquals(named.id(), store.write(tx -> tx.addConcept("remembered", later)).id(), "a name is one concept");
+        assertEquals(then, store.concept("remembered").orElseThrow().createdAt(), "its own time stays");
+        Concept unnamed = store.write(tx -> tx.addConcept(null, later));
+        assertNull(unnamed.name());
+        assertEquals(later, store.concept(unnamed.id()).orElseThrow().createdAt());
+
+        Association given = new Association(named.id(), trace, AssociationKind.SYNCHRONY, 0.3, 2, then, then);
+        assertEquals(1, (int) store.write(tx -> tx.merge(List.of(given))));
+        assertEquals(given, store.associationsOf(List.of(trace)).get(trace).getFirst(), "stored as given");
+        Association other = new Association(named.id(), trace, AssociationKind.LABEL, 0.2, 5, later, later);
+        assertEquals(0, (int) store.write(tx -> tx.merge(List.of(other, given))));
+        Association joined = store.associationsOf(List.of(trace)).get(trace).getFirst();
+        assertEquals(new Association(named.id(), trace, AssociationKind.LABEL, 0.3, 5, then, later), joined);
+        store.write(tx -> tx.merge(List.of(joined)));
+        assertEquals(joined, store.associationsOf(List.of(trace)).get(trace).getFirst(), "joining is idempotent");
+
+        DimReport report = store.write(tx -> tx.addDimReport(new DimReport(0, "space:s", "twonn", "{}", 10, 1, 2.5, then)));
+        assertEquals(List.of(report), store.dimReports());
+        assertEquals(then, store.dimReports().getFirst().createdAt());
     }
 
     @Test

@@ -561,7 +561,8 @@ public abstract class SqlStore implements Store {
                     insert.setString(4, t.contentHash());
                     insert.setBytes(5, Vectors.toBytes(t.vector()));
                     insert.setDouble(6, t.surprise());
-                    insert.setObject(7, time);
+                    OffsetDateTime at = t.time() == null ? time : utc(t.time());
+                    insert.setObject(7, at);
                     insert.setString(8, t.content());
                     if (insert.executeUpdate() == 0) {
                         // Another writer stored the same content meanwhile (PostgreSQL only): theirs stands.
@@ -574,7 +575,7 @@ public abstract class SqlStore implements Store {
                             id = keys.getLong(1);
                         }
                         trace = new Trace(id, space.id(), t.source(), t.sourceIndex(), t.contentHash(), t.vector(),
-                                t.surprise(), time.toInstant(), t.content());
+                                t.surprise(), at.toInstant(), t.content());
                         created.add(trace);
                     }
                     inThisBatch.put(t.contentHash(), trace);
@@ -607,24 +608,33 @@ public abstract class SqlStore implements Store {
 
         @Override
         public Concept conceptNamed(String name) {
+            return addConcept(name, time.toInstant());
+        }
+
+        @Override
+        public Concept createUnnamedConcept() {
+            return addConcept(null, time.toInstant());
+        }
+
+        @Override
+        public Concept addConcept(String name, Instant createdAt) {
+            OffsetDateTime at = utc(createdAt);
+            if (name == null) {
+                return new Concept(insert("INSERT INTO concepts(name, created_at) VALUES(?, ?)", null, at), null, 0,
+                        createdAt);
+            }
             Optional<Concept> existing = concept(name);
             if (existing.isPresent()) {
                 return existing.get();
             }
             ConceptRules.requireValidName(name);
             OptionalLong id = insertIgnoring(dialect.ignoringConflict("INSERT INTO concepts(name, created_at)"
-                    + " VALUES(?, ?)", "name"), name, time);
+                    + " VALUES(?, ?)", "name"), name, at);
             if (id.isEmpty()) {
                 // Another writer created it meanwhile (PostgreSQL only).
                 return concept(name).orElseThrow();
             }
-            return new Concept(id.getAsLong(), name, 0, time.toInstant());
-        }
-
-        @Override
-        public Concept createUnnamedConcept() {
-            return new Concept(insert("INSERT INTO concepts(name, created_at) VALUES(?, ?)", null, time), null, 0,
-                    time.toInstant());
+            return new Concept(id.getAsLong(), name, 0, createdAt);
         }
 
         @Override
@@ -652,19 +662,48 @@ public abstract class SqlStore implements Store {
         @Override
         public int bind(List<Binding> bindings) {
             Instant at = time.toInstant();
-            java.util.TreeMap<Pair, List<Binding>> byPair = new java.util.TreeMap<>();
-            for (Binding b : bindings) {
-                byPair.computeIfAbsent(new Pair(b.conceptId(), b.traceId()), p -> new ArrayList<>()).add(b);
+            return combine(bindings, b -> new Pair(b.conceptId(), b.traceId()), (existing, pair) -> {
+                Association a = existing;
+                for (Binding b : pair) {
+                    a = Association.bound(a, b, at);
+                }
+                return a;
+            });
+        }
+
+        @Override
+        public int merge(List<Association> associations) {
+            return combine(associations, a -> new Pair(a.conceptId(), a.traceId()), (existing, pair) -> {
+                Association a = existing;
+                for (Association other : pair) {
+                    a = a == null ? other : Association.merged(a, other);
+                }
+                return a;
+            });
+        }
+
+        /**
+         * Applies changes to associations, pair by pair: each pair's changes are folded in memory
+         * onto what is stored ({@code fold(stored or null, changes)}), then every pair is read,
+         * inserted or updated once, in JDBC batches of {@link #BIND_CHUNK} pairs, in (concept,
+         * trace) order. Returns how many pairs were new.
+         */
+        private <T> int combine(List<T> changes, java.util.function.Function<T, Pair> pairOf,
+                                java.util.function.BiFunction<Association, List<T>, Association> fold) {
+            java.util.TreeMap<Pair, List<T>> byPair = new java.util.TreeMap<>();
+            for (T change : changes) {
+                byPair.computeIfAbsent(pairOf.apply(change), p -> new ArrayList<>()).add(change);
             }
-            List<Map.Entry<Pair, List<Binding>>> pairs = new ArrayList<>(byPair.entrySet());
+            List<Map.Entry<Pair, List<T>>> pairs = new ArrayList<>(byPair.entrySet());
             int createdPairs = 0;
             for (int from = 0; from < pairs.size(); from += BIND_CHUNK) {
-                createdPairs += bindChunk(pairs.subList(from, Math.min(pairs.size(), from + BIND_CHUNK)), at);
+                createdPairs += combineChunk(pairs.subList(from, Math.min(pairs.size(), from + BIND_CHUNK)), fold);
             }
             return createdPairs;
         }
 
-        private int bindChunk(List<Map.Entry<Pair, List<Binding>>> pairs, Instant at) {
+        private <T> int combineChunk(List<Map.Entry<Pair, List<T>>> pairs,
+                                     java.util.function.BiFunction<Association, List<T>, Association> fold) {
             Map<Pair, Association> stored = new HashMap<>();
             try {
                 Array concepts = connection().createArrayOf("BIGINT", pairs.stream().map(e -> e.getKey().conceptId())
@@ -678,21 +717,21 @@ public abstract class SqlStore implements Store {
                 throw failure("binding traces", e);
             }
             List<Association> inserts = new ArrayList<>();
-            List<List<Binding>> insertBindings = new ArrayList<>();
+            List<List<T>> insertChanges = new ArrayList<>();
             List<Association> updates = new ArrayList<>();
-            for (Map.Entry<Pair, List<Binding>> pair : pairs) {
+            for (Map.Entry<Pair, List<T>> pair : pairs) {
                 Association existing = stored.get(pair.getKey());
                 if (existing == null) {
-                    inserts.add(folded(null, pair.getValue(), at));
-                    insertBindings.add(pair.getValue());
+                    inserts.add(fold.apply(null, pair.getValue()));
+                    insertChanges.add(pair.getValue());
                 } else {
-                    updates.add(folded(existing, pair.getValue(), at));
+                    updates.add(fold.apply(existing, pair.getValue()));
                 }
             }
             int[] inserted = batch(dialect.ignoringConflict("INSERT INTO associations(concept_id, trace_id, kind,"
                     + " weight, times, first_at, last_at) VALUES(?, ?, ?, ?, ?, ?, ?)", "concept_id, trace_id"),
                     inserts, a -> new Object[] {a.conceptId(), a.traceId(), a.kind().sqlName(), a.weight(),
-                            a.count(), time, time});
+                            a.count(), utc(a.firstAt()), utc(a.lastAt())});
             int createdPairs = 0;
             for (int i = 0; i < inserts.size(); i++) {
                 if (inserted[i] == 0) {
@@ -700,14 +739,14 @@ public abstract class SqlStore implements Store {
                     Association a = inserts.get(i);
                     Association theirs = query("SELECT * FROM associations WHERE concept_id = ? AND trace_id = ?"
                             + dialect.forUpdate(), SqlStore::association, a.conceptId(), a.traceId()).getFirst();
-                    updates.add(folded(theirs, insertBindings.get(i), at));
+                    updates.add(fold.apply(theirs, insertChanges.get(i)));
                 } else {
                     createdPairs++;
                 }
             }
-            batch("UPDATE associations SET kind = ?, weight = ?, times = ?, last_at = ? WHERE concept_id = ?"
-                    + " AND trace_id = ?", updates, a -> new Object[] {a.kind().sqlName(), a.weight(), a.count(),
-                            time, a.conceptId(), a.traceId()});
+            batch("UPDATE associations SET kind = ?, weight = ?, times = ?, first_at = ?, last_at = ?"
+                    + " WHERE concept_id = ? AND trace_id = ?", updates, a -> new Object[] {a.kind().sqlName(),
+                            a.weight(), a.count(), utc(a.firstAt()), utc(a.lastAt()), a.conceptId(), a.traceId()});
             return createdPairs;
         }
 
@@ -718,14 +757,6 @@ public abstract class SqlStore implements Store {
                 int byConcept = Long.compare(conceptId, other.conceptId);
                 return byConcept != 0 ? byConcept : Long.compare(traceId, other.traceId);
             }
-        }
-
-        private static Association folded(Association existing, List<Binding> bindings, Instant at) {
-            Association a = existing;
-            for (Binding b : bindings) {
-                a = Association.bound(a, b, at);
-            }
-            return a;
         }
 
         // The unit's connection: the store's reads see this unit's writes.
@@ -747,10 +778,16 @@ public abstract class SqlStore implements Store {
         @Override
         public DimReport addDimReport(String target, String estimator, String parameters, int points, long seed,
                                       double estimate) {
+            return addDimReport(new DimReport(0, target, estimator, parameters, points, seed, estimate, time.toInstant()));
+        }
+
+        @Override
+        public DimReport addDimReport(DimReport report) {
             long id = insert("INSERT INTO dim_reports(target, estimator, parameters, points, seed, estimate,"
-                    + " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)", target, estimator, parameters, points, seed,
-                    estimate, time);
-            return new DimReport(id, target, estimator, parameters, points, seed, estimate, time.toInstant());
+                    + " created_at) VALUES(?, ?, ?, ?, ?, ?, ?)", report.target(), report.estimator(), report.parameters(),
+                    report.points(), report.seed(), report.estimate(), utc(report.createdAt()));
+            return new DimReport(id, report.target(), report.estimator(), report.parameters(), report.points(),
+                    report.seed(), report.estimate(), report.createdAt());
         }
 
         @Override
