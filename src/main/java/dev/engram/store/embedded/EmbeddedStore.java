@@ -24,6 +24,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -260,8 +261,11 @@ public final class EmbeddedStore extends SqlStore {
                 : "-v" + space.modelVersion()));
     }
 
+    /** Below this share (percent) of live content in the file's chunks a writer compacts the file. */
+    static final int COMPACT_BELOW = 50;
+
     private Connection connect(boolean readOnly, boolean mayCreate) throws SQLException {
-        String url = "jdbc:h2:file:" + directory.resolve(DATABASE) + ";DB_CLOSE_ON_EXIT=FALSE"
+        String url = "jdbc:h2:file:" + directory.resolve(DATABASE) + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=0" // compactIfWorthwhile
                 + (readOnly ? ";ACCESS_MODE_DATA=r" : "") + (mayCreate ? "" : ";IFEXISTS=TRUE");
         Connection connection = DriverManager.getConnection(url, "engram", "");
         connection.setAutoCommit(false);
@@ -400,9 +404,66 @@ public final class EmbeddedStore extends SqlStore {
                     indexes.evict(fresh.getKey());
                 }
             }
+            compactIfWorthwhile();
             return result;
         } finally {
             endSection();
+        }
+    }
+
+    /**
+     * H2 closes without compacting ({@code MAX_COMPACT_TIME=0}: its default 200 ms of compaction at
+     * every close was half of each unit's cost at 10^6 traces), so dead pages accumulate in the
+     * file's chunks as units rewrite them. Once less than {@link #COMPACT_BELOW} percent of the
+     * chunks' content is live, the writer that notices rewrites the file whole before it lets
+     * go ({@code SHUTDOWN COMPACT}: into a temporary file, then an atomic rename, so a crash
+     * leaves the old file). The cost, proportional to the store's size (3.3 s at 10^6 16-d
+     * traces, 500 MB to 180 MB), is paid once per that much dead data written.
+     */
+    private void compactIfWorthwhile() {
+        int live;
+        try (Statement statement = db.createStatement();
+             ResultSet row = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                     + " WHERE SETTING_NAME = 'info.CHUNKS_FILL_RATE'")) {
+            if (!row.next()) {
+                return;
+            }
+            live = Integer.parseInt(row.getString(1).strip());
+        } catch (SQLException | NumberFormatException e) {
+            log.debug("store {}: no fill rate to decide on compaction", directory, e);
+            return;
+        }
+        if (live < COMPACT_BELOW) {
+            compactDatabase(live + "% of the file's chunks live");
+        }
+    }
+
+    /** Rewrites the database file with its live pages only; the connection is closed afterwards. */
+    private void compactDatabase(String why) {
+        Path file = directory.resolve(DATABASE + ".mv.db");
+        long before = sizeOf(file);
+        long start = System.nanoTime();
+        try (Statement statement = db.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+        } catch (SQLException e) {
+            log.warn("compacting store {} failed ({}); it stays as it was", directory, firstLine(e.getMessage()));
+        } finally {
+            try {
+                db.close();
+            } catch (SQLException ignored) {
+                // closed by the shutdown already
+            }
+            db = null;
+        }
+        log.info("compacted store {} ({}): {} MB -> {} MB in {} s", directory, why, before >> 20, sizeOf(file) >> 20,
+                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
         }
     }
 

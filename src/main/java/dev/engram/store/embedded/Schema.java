@@ -91,7 +91,9 @@ final class Schema {
             "ALTER TABLE traces ADD COLUMN content CLOB"
     ),
             // Version 3: spaces keep learning (engram consolidate).
-            SqlDialect.H2.modelVersionTables());
+            SqlDialect.H2.modelVersionTables(),
+            // Version 4: each space's number of traces kept in its row.
+            SqlDialect.H2.traceCounts());
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

@@ -111,7 +111,9 @@ final class PostgresSchema {
                 PRIMARY KEY(space_id, trace_id))"""
     ),
             // Version 2: spaces keep learning (engram consolidate).
-            SqlDialect.POSTGRESQL.modelVersionTables());
+            SqlDialect.POSTGRESQL.modelVersionTables(),
+            // Version 3: each space's number of traces kept in its row.
+            SqlDialect.POSTGRESQL.traceCounts());
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

@@ -168,7 +168,9 @@ public abstract class SqlStore implements Store {
 
     @Override
     public long traceCount(Space space) {
-        return count("SELECT COUNT(*) FROM traces WHERE space_id = ?", space.id());
+        // Kept in the space's row by every write that adds traces (SqlDialect.traceCounts).
+        List<Long> count = query("SELECT trace_count FROM spaces WHERE id = ?", r -> r.getLong(1), space.id());
+        return count.isEmpty() ? 0 : count.getFirst();
     }
 
     @Override
@@ -523,17 +525,30 @@ public abstract class SqlStore implements Store {
                          "SELECT 1 FROM event_traces WHERE event_id = ? AND trace_id = ?");
                  PreparedStatement perceived = db.prepareStatement(dialect.ignoringConflict(
                          "INSERT INTO event_traces(event_id, trace_id) VALUES(?, ?)", "event_id, trace_id"))) {
+                Map<Integer, Integer> added = new java.util.TreeMap<>();
                 for (Map.Entry<Space, List<NewTrace>> batch : batches.entrySet()) {
                     Space space = batch.getKey();
                     List<Trace> made = new ArrayList<>();
                     stored.put(space, insertTraces(space, batch.getValue(), find, insert, known, perceived, made));
                     created.computeIfAbsent(space, s -> new ArrayList<>()).addAll(made);
                     afterCreating(space, made);
+                    added.merge(space.id(), made.size(), Integer::sum);
                 }
+                added.forEach(this::countAdded);
                 return stored;
             } catch (SQLException e) {
                 throw failure("storing traces in space " + String.join(", ",
                         batches.keySet().stream().map(Space::name).toList()), e);
+            }
+        }
+
+        /**
+         * Adds to a space's count of traces; spaces in id order, so that two units adding to the
+         * same spaces lock their rows in one order (PostgreSQL).
+         */
+        private void countAdded(int spaceId, int added) {
+            if (added > 0) {
+                update("UPDATE spaces SET trace_count = trace_count + ? WHERE id = ?", added, spaceId);
             }
         }
 
@@ -876,6 +891,7 @@ public abstract class SqlStore implements Store {
                                 Vectors.toBytes(t.vector()), t.surprise(), utc(t.createdAt()), t.content()});
                 created.computeIfAbsent(space, s -> new ArrayList<>()).addAll(traces);
                 afterCreating(space, traces);
+                countAdded(space.id(), traces.size());
             }
 
             @Override
