@@ -101,6 +101,14 @@ public final class Import {
         }
     }
 
+    /**
+     * Reads and checks an export as an import does before it opens a store, writing nothing:
+     * returns, or refuses it with a user's error (the export fuzz target runs this).
+     */
+    public static void check(Path from) {
+        read(from, Map.of());
+    }
+
     // --- reading and checking the export
 
     private static Data read(Path from, Map<String, String> rename) {
@@ -126,6 +134,9 @@ public final class Import {
                     + Export.VERSION);
         }
         List<Export.SpaceEntry> entries = manifest.spaces() == null ? List.of() : manifest.spaces();
+        if (entries.contains(null)) {
+            throw bad(manifestFile, "a space entry is null");
+        }
         for (String old : rename.keySet()) {
             if (entries.stream().noneMatch(e -> old.equals(e.name()))) {
                 throw EngramException.unknown("--rename " + old + "=...: the export has no space " + old);
@@ -238,7 +249,7 @@ public final class Import {
         for (int i = 0; i < rows.size(); i++) {
             Export.TraceRow row = rows.get(i);
             if (row.row() != i || row.source() == null || row.hash() == null || row.time() == null
-                    || row.events() == null || Double.isNaN(row.surprise())) {
+                    || row.events() == null || row.events().contains(null) || Double.isNaN(row.surprise())) {
                 throw bad(tableFile, "line " + (i + 1) + ": a trace needs its row (" + i + "), source, hash, time,"
                         + " surprise and events");
             }
@@ -260,7 +271,12 @@ public final class Import {
             throw bad(manifestFile, "a file it should name is missing");
         }
         Path root = from.toAbsolutePath().normalize();
-        Path file = root.resolve(relative).normalize();
+        Path file;
+        try {
+            file = root.resolve(relative).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw bad(manifestFile, "'" + relative.replaceAll("\\p{Cntrl}", "?") + "' is not a path");
+        }
         if (!file.startsWith(root) || file.equals(root)) {
             throw bad(manifestFile, "'" + relative + "' is not a path inside the export");
         }
@@ -319,7 +335,8 @@ public final class Import {
     }
 
     private static EngramException bad(Path file, String what) {
-        return EngramException.invalidInput(file + ": " + what);
+        // One line whatever the export holds: names and values from it are quoted in messages.
+        return EngramException.invalidInput((file + ": " + what).replaceAll("\\p{Cntrl}", "?"));
     }
 
     // --- the destination

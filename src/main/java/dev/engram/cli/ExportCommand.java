@@ -2,18 +2,10 @@ package dev.engram.cli;
 
 import dev.engram.app.Export;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /** {@code engram export}: a store's record, or part of it, as files numpy and pandas read. */
@@ -40,24 +32,13 @@ public final class ExportCommand extends StoreCommand {
     @Parameters(paramLabel = "DIR", description = "The directory to write (created; must not exist or be empty).")
     Path to;
 
-    @Option(names = "--space", paramLabel = "NAME", description = "A space to export (repeatable; default: every space).")
-    List<String> spaces = new ArrayList<>();
-
-    @Option(names = "--concept", paramLabel = "LABEL",
-            description = "Export only traces bound to this concept or one below it (repeatable; a name or #ID).")
-    List<String> concepts = new ArrayList<>();
-
-    @Option(names = "--since", paramLabel = "TIME", converter = Time.class,
-            description = "Only traces perceived at or after TIME (ISO-8601: 2026-12-07 or 2026-12-07T10:30:00Z).")
-    Instant since;
-
-    @Option(names = "--until", paramLabel = "TIME", converter = Time.class,
-            description = "Only traces perceived before TIME.")
-    Instant until;
+    @Mixin
+    TraceFilterOptions filter;
 
     @Override
     public Integer call() {
-        Export.Exported exported = Export.run(store().location(), to, new Export.Filter(spaces, concepts, since, until),
+        Export.Exported exported = Export.run(store().location(), to, new Export.Filter(filter.spaces, filter.concepts,
+                filter.since, filter.until),
                 console());
         Output out = out();
         if (out.json()) {
@@ -76,18 +57,5 @@ public final class ExportCommand extends StoreCommand {
         console().note("exported %s to %s in %s s", exported.store(), exported.to(),
                 String.format(Locale.ROOT, "%.1f", exported.seconds()));
         return 0;
-    }
-
-    /** An instant, or a date (its start, UTC). */
-    static final class Time implements ITypeConverter<Instant> {
-        @Override
-        public Instant convert(String value) {
-            try {
-                return value.contains("T") ? Instant.parse(value) : LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' is not a date (2026-12-07) or an instant"
-                        + " (2026-12-07T10:30:00Z)");
-            }
-        }
     }
 }

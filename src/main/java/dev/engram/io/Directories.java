@@ -36,4 +36,22 @@ public final class Directories {
             }
         }
     }
+
+    /** The bytes of every regular file under {@code directory} (0 if it does not exist). */
+    public static long size(Path directory) {
+        if (!Files.exists(directory)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // gone meanwhile
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -30,6 +30,11 @@ public final class ExactIndex implements VectorIndex {
     }
 
     @Override
+    public void delete(java.util.Collection<Long> traceIds) {
+        add(List.of());
+    }
+
+    @Override
     public void rebuild(Iterable<Trace> all) {
         add(List.of());
     }

@@ -77,6 +77,13 @@ public interface Store extends Writes, AutoCloseable {
      */
     long reindex(Space space);
 
+    /**
+     * Reclaims the disk space that forgotten and rewritten data still hold (engram compact), as a
+     * write; returns what it did, in a sentence for people. A backend that reclaims it by itself
+     * says so and does nothing.
+     */
+    String compact();
+
     // --- spaces
 
     Optional<Space> space(String name);

@@ -15,6 +15,20 @@ public final class SurpriseDistribution {
         Arrays.sort(this.sorted);
     }
 
+    private SurpriseDistribution(double[] sorted, boolean owned) {
+        this.sorted = sorted;
+    }
+
+    /** Surprises already in ascending order (checked: sorted here if they are not), taken as they are. */
+    public static SurpriseDistribution ofSorted(double[] surprises) {
+        for (int i = 1; i < surprises.length; i++) {
+            if (!(surprises[i - 1] <= surprises[i])) {
+                return new SurpriseDistribution(surprises);
+            }
+        }
+        return new SurpriseDistribution(surprises, true);
+    }
+
     public double percentile(double surprise) {
         if (sorted.length == 0) {
             return Double.NaN;

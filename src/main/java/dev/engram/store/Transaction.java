@@ -68,6 +68,21 @@ public interface Transaction {
     int merge(List<Association> associations);
 
     /**
+     * Forgets traces of the space (ids of other spaces, or unknown, are ignored): each with its
+     * associations, its links to events and its points under earlier model versions; the
+     * space's vector index loses them after the commit. Returns how many were removed. A unit
+     * may not both add traces to a space and forget some of it (after a crash between the
+     * record's commit and the index's, the index is checked against the record by count).
+     */
+    int forgetTraces(Space space, java.util.Collection<Long> traceIds);
+
+    /** Forgets a concept with its associations; its children take its parent (or none). */
+    void forgetConcept(Concept concept);
+
+    /** Forgets a space whole: every trace (as {@link #forgetTraces}), its model versions and files, its index. */
+    void forgetSpace(Space space);
+
+    /**
      * Makes {@code next} the space's current model version, with every trace's point and
      * surprise under it ({@code vectors}: exactly one per trace of the space). The version that
      * was current keeps its points (see {@link Store#vectors}); trace ids, events, associations

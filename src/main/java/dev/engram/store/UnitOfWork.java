@@ -92,7 +92,50 @@ public final class UnitOfWork implements Transaction {
 
     @Override
     public Map<Space, List<Store.StoredTrace>> addTraces(Map<Space, List<NewTrace>> batches) {
-        return step(() -> writes.addTraces(batches));
+        return step(() -> {
+            for (Space space : batches.keySet()) {
+                if (forgotIn.contains(space.id())) {
+                    throw new IllegalStateException("this unit forgot traces of space " + space.name()
+                            + "; add to it in another unit");
+                }
+            }
+            batches.keySet().forEach(s -> addedTo.add(s.id()));
+            return writes.addTraces(batches);
+        });
+    }
+
+    /** Spaces this unit added traces to, and spaces it forgot traces of: one unit does not do both to one space. */
+    private final java.util.Set<Integer> addedTo = new java.util.HashSet<>();
+    private final java.util.Set<Integer> forgotIn = new java.util.HashSet<>();
+
+    @Override
+    public int forgetTraces(Space space, java.util.Collection<Long> traceIds) {
+        return step(() -> {
+            requireNotAddedTo(space);
+            forgotIn.add(space.id());
+            return writes.forgetTraces(space, traceIds);
+        });
+    }
+
+    @Override
+    public void forgetConcept(Concept concept) {
+        run(() -> writes.forgetConcept(concept));
+    }
+
+    @Override
+    public void forgetSpace(Space space) {
+        run(() -> {
+            requireNotAddedTo(space);
+            forgotIn.add(space.id());
+            writes.forgetSpace(space);
+        });
+    }
+
+    private void requireNotAddedTo(Space space) {
+        if (addedTo.contains(space.id())) {
+            throw new IllegalStateException("this unit added traces to space " + space.name()
+                    + "; forget in another unit");
+        }
     }
 
     @Override

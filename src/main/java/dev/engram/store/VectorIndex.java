@@ -16,6 +16,13 @@ public interface VectorIndex extends AutoCloseable {
     /** Adds traces and commits. */
     void add(List<Trace> traces);
 
+    /** Removes the traces of these ids (absent ones are ignored) and commits. */
+    void delete(java.util.Collection<Long> traceIds);
+
+    /** Reclaims the space deleted traces hold (engram compact); an index that reclaims it by itself does nothing. */
+    default void compact() {
+    }
+
     /** Replaces the whole index with the given traces (the space's record) and commits. */
     void rebuild(Iterable<Trace> traces);
 

@@ -197,6 +197,18 @@ class BadInputTest {
     }
 
     @Test
+    void forgetRefusesWhatItCannotFindAndAnEmptyChoice() {
+        fails(ExitCode.INVALID_INPUT, "forget");
+        fails(ExitCode.UNKNOWN_NAME, "forget", "--space", "nope");
+        fails(ExitCode.UNKNOWN_NAME, "forget", "--whole-concept", "nope");
+        fails(ExitCode.USAGE, "forget", "--trace", "seven");
+        Engram.Run dry = Engram.run("forget", "--store", store.toString(), "--space", "shapes", "--dry-run");
+        assertEquals(0, dry.exit(), dry::toString);
+        assertTrue(dry.out().lines().count() > 1 && dry.err().contains("nothing was changed"), dry::toString);
+        assertEquals(before, Engram.snapshot(store), "a dry run changes nothing");
+    }
+
+    @Test
     void unknownOption() {
         Engram.Run run = Engram.run("info", "--no-such-option");
         assertEquals(ExitCode.USAGE.code(), run.exit());

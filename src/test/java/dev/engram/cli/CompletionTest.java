@@ -34,7 +34,7 @@ class CompletionTest {
         Path script = tmp.resolve("engram.bash");
         Files.writeString(script, Engram.run("completion").out());
         assertEquals(List.of("recall", "reindex"), complete(script, "engram", "re"));
-        assertEquals(java.util.Set.of("completion", "consolidate", "copy"), java.util.Set.copyOf(complete(script, "engram", "co")));
+        assertEquals(java.util.Set.of("compact", "completion", "consolidate", "copy"), java.util.Set.copyOf(complete(script, "engram", "co")));
         assertTrue(complete(script, "engram", "recall", "--").containsAll(List.of("--modality", "--siblings", "--store")));
         assertEquals(List.of("image", "text", "audio", "vector"), complete(script, "engram", "encode", "--modality", ""));
         assertEquals(Estimators.names(), complete(script, "engram", "dim", "--estimator", ""));

@@ -513,6 +513,93 @@ public abstract class StoreContract {
     }
 
     @Test
+    void forgottenTracesAreGoneFromRecordIndexAndEvents() {
+        Store store = create();
+        Space space = space(store, "s", 3);
+        Space other = space(store, "o", 3);
+        long event = store.write(tx -> tx.createEvent("e", null, "test"));
+        List<NewTrace> inEvent = randomTraces(200, 3, 11, "t").stream().map(t -> t.inEvent(event)).toList();
+        List<Long> ids = add(store, space, inEvent).stream().map(t -> t.trace().id()).toList();
+        long elsewhere = add(store, other, randomTraces(1, 3, 12, "x")).getFirst().trace().id();
+        Concept c = store.write(tx -> tx.conceptNamed("c"));
+        store.write(tx -> tx.bind(ids.stream().map(id -> new Binding(c.id(), id, AssociationKind.LABEL, 0.5)).toList()));
+        List<Long> gone = ids.subList(0, 100);
+
+        // Unknown ids and another space's are ignored.
+        assertEquals(100, (int) store.write(tx -> tx.forgetTraces(space, concat(gone, List.of(elsewhere, 999_999L)))));
+        assertEquals(100, store.traceCount(space));
+        assertEquals(1, store.traceCount(other));
+        assertTrue(store.traces(gone).isEmpty());
+        assertTrue(store.associationsOf(gone).values().stream().allMatch(List::isEmpty));
+        assertEquals(100, store.members(c, 1000).size());
+        assertEquals(new HashSet<>(ids.subList(100, 200)), new HashSet<>(store.eventTraces(space).get(event)));
+        for (NewTrace t : inEvent.subList(0, 100)) {
+            for (Neighbour n : store.nearest(space, t.vector(), 5)) {
+                assertFalse(gone.contains(n.traceId()), "a forgotten trace is never found again");
+            }
+        }
+        // After reopening, the index and the record still agree (no rebuild needed, none of them back).
+        Store again = reopen();
+        Space s = again.space("s").orElseThrow();
+        assertEquals(100, again.traceCount(s));
+        assertEquals(ids.get(100), again.nearest(s, inEvent.get(100).vector(), 1).getFirst().traceId());
+        // One unit does not add to a space and forget from it.
+        assertThrows(IllegalStateException.class, () -> again.write(tx -> {
+            tx.addTraces(Map.of(s, randomTraces(1, 3, 13, "y")));
+            return tx.forgetTraces(s, List.of(ids.get(150)));
+        }));
+        assertEquals(100, again.traceCount(s));
+    }
+
+    private static List<Long> concat(List<Long> a, List<Long> b) {
+        List<Long> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
+    void aForgottenConceptLeavesItsChildrenToItsParentAndAForgottenSpaceLeavesNothing() {
+        Store store = create();
+        Space space = space(store, "s", 2);
+        store.write(tx -> {
+            tx.writeModel("s", 1, dir -> Files.writeString(dir.resolve("weights"), "w"));
+            return null;
+        });
+        long trace = add(store, space, randomTraces(3, 2, 21, "t")).getFirst().trace().id();
+        Concept top = store.write(tx -> tx.conceptNamed("top"));
+        Concept middle = store.write(tx -> tx.conceptNamed("middle"));
+        Concept leaf = store.write(tx -> tx.conceptNamed("leaf"));
+        store.write(tx -> {
+            tx.setParent(middle, top);
+            tx.setParent(leaf, middle);
+            return tx.bind(List.of(new Binding(middle.id(), trace, AssociationKind.LABEL, 0.5)));
+        });
+        store.write(tx -> {
+            tx.forgetConcept(middle);
+            return null;
+        });
+        assertTrue(store.concept("middle").isEmpty());
+        assertEquals(top.id(), store.concept("leaf").orElseThrow().parentId());
+        assertTrue(store.associationsOf(List.of(trace)).getOrDefault(trace, List.of()).isEmpty());
+
+        store.write(tx -> tx.bind(List.of(new Binding(leaf.id(), trace, AssociationKind.LABEL, 0.5))));
+        store.write(tx -> {
+            tx.forgetSpace(space);
+            return null;
+        });
+        assertTrue(store.space("s").isEmpty());
+        assertFalse(store.models().exists("s", 1));
+        assertTrue(store.members(leaf, 10).isEmpty());
+        assertEquals(List.of(), store.spaces());
+        // The name is free again, for a space that starts empty.
+        Space fresh = space(store, "s", 2);
+        assertEquals(0, store.traceCount(fresh));
+        assertTrue(store.nearest(fresh, new float[] {0, 0}, 3).isEmpty());
+        add(store, fresh, randomTraces(2, 2, 22, "n"));
+        assertEquals(2, reopen().traceCount(fresh));
+    }
+
+    @Test
     void anotherStoresRecordKeepsItsTimesAndJoinsWhatIsHeld() {
         Store store = create();
         Space space = space(store, "s", 2);

@@ -119,6 +119,14 @@ final class DirectoryModels implements ModelRepository {
         return Files.isDirectory(directory(space, version));
     }
 
+    /**
+     * Removes every model version of a space that a committed unit forgot; best effort (a
+     * directory left behind is replaced when a space of that name writes its model).
+     */
+    void forget(String space) {
+        deleteQuietly(directory(space, 1).getParent());
+    }
+
     private static void deleteQuietly(Path dir) {
         try {
             Directories.deleteRecursively(dir);

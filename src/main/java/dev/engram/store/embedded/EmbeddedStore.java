@@ -404,11 +404,45 @@ public final class EmbeddedStore extends SqlStore {
                     indexes.evict(fresh.getKey());
                 }
             }
-            compactIfWorthwhile();
+            for (Map.Entry<Space, List<Long>> gone : writes.forgotten().entrySet()) {
+                try {
+                    indexes.of(gone.getKey()).delete(gone.getValue());
+                } catch (RuntimeException e) {
+                    log.warn("vector index of space {} could not lose {} forgotten traces ({}); it is rebuilt from the"
+                            + " record by the next write", gone.getKey().name(), gone.getValue().size(), e.toString());
+                    indexes.evict(gone.getKey());
+                }
+            }
+            for (Space space : writes.dropped()) {
+                dropIndexAndModels(space);
+            }
+            if (compactAsked) {
+                compactDatabase("asked");
+            } else {
+                compactIfWorthwhile();
+            }
             return result;
         } finally {
+            compactAsked = false;
             endSection();
         }
+    }
+
+    /** A forgotten space's index directories (every model version's) and model files go; best effort. */
+    private void dropIndexAndModels(Space space) {
+        indexes.evict(space);
+        Path root = directory.resolve("index");
+        try (var all = Files.isDirectory(root) ? Files.list(root) : java.util.stream.Stream.<Path>empty()) {
+            for (Path p : all.toList()) {
+                String name = p.getFileName().toString();
+                if (name.equals(Integer.toString(space.id())) || name.startsWith(space.id() + "-v")) {
+                    Directories.deleteRecursively(p);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not remove the index of forgotten space {}: {}", space.name(), e.toString());
+        }
+        models.forget(space.name());
     }
 
     /**
@@ -558,6 +592,25 @@ public final class EmbeddedStore extends SqlStore {
                 indexes.of(space);
             }
         }
+    }
+
+    /** Set inside a unit of work to have it compact the database whatever its fill rate. */
+    private boolean compactAsked;
+
+    @Override
+    public String compact() {
+        long before = Directories.size(directory);
+        long start = System.nanoTime();
+        write(unit -> {
+            for (Space space : spaces()) {
+                indexes.of(space).compact();
+            }
+            compactAsked = true;
+            return null;
+        });
+        long after = Directories.size(directory);
+        return String.format(java.util.Locale.ROOT, "compacted store %s: %,d -> %,d bytes in %.1f s", directory,
+                before, after, (System.nanoTime() - start) / 1e9);
     }
 
     @Override

@@ -107,6 +107,35 @@ final class LuceneVectorIndex implements VectorIndex {
     }
 
     @Override
+    public void delete(java.util.Collection<Long> traceIds) {
+        if (traceIds.isEmpty()) {
+            return;
+        }
+        try {
+            IndexWriter w = writer();
+            long[] ids = traceIds.stream().mapToLong(Long::longValue).toArray();
+            // The id is a doc-values field only (it is read for every hit, never searched): a
+            // doc-values set query finds the documents to delete, scanning the ids once.
+            w.deleteDocuments(NumericDocValuesField.newSlowSetQuery(ID, ids));
+            commit(w);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Merges away deleted documents: what they hold on disk is reclaimed (engram compact). */
+    @Override
+    public void compact() {
+        try {
+            IndexWriter w = writer();
+            w.forceMergeDeletes(true);
+            commit(w);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void rebuild(Iterable<Trace> traces) {
         try {
             IndexWriter w = writer();
@@ -129,7 +158,9 @@ final class LuceneVectorIndex implements VectorIndex {
 
     private void commit(IndexWriter w) throws IOException {
         // The count is written with the commit so that a torn write (crash between H2 and
-        // Lucene) shows up as a disagreement on the next open.
+        // Lucene) shows up as a disagreement on the next open. Flushed first: the count leaves
+        // out buffered deletions until they are applied.
+        w.flush();
         long count = w.getDocStats().numDocs;
         w.setLiveCommitData(Map.of(COUNT_KEY, Long.toString(count)).entrySet());
         w.commit();

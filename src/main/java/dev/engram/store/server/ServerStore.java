@@ -181,7 +181,29 @@ public final class ServerStore extends SqlStore {
             forgetView();
         }
         // Committed: the record is what counts. The indexes follow; what they fail to take stays
-        // in the outbox for the next writer, and searches cover it meanwhile.
+        // in the outbox for the next writer, and searches cover it meanwhile. What they fail to
+        // lose is never found: a search keeps only hits the record holds (visible).
+        for (Map.Entry<Space, List<Long>> gone : writes.forgotten().entrySet()) {
+            try {
+                index(gone.getKey()).delete(gone.getValue());
+            } catch (RuntimeException e) {
+                evict(gone.getKey());
+                log.warn("vector index of space {} could not lose {} forgotten traces ({}); searches skip them, and"
+                        + " 'engram reindex' removes them", gone.getKey().name(), gone.getValue().size(), e.getMessage());
+            }
+        }
+        for (Map.Entry<Space, List<SpaceVersion>> dropped : writes.droppedVersions.entrySet()) {
+            for (SpaceVersion v : dropped.getValue()) {
+                Space old = dropped.getKey().atVersion(v.version(), v.config());
+                try {
+                    evict(old);
+                    opener.drop(storeId, old);
+                } catch (RuntimeException e) {
+                    log.warn("could not delete the collection of forgotten space {} (v{}): {}", old.name(), v.version(),
+                            e.getMessage());
+                }
+            }
+        }
         for (Space space : writes.created().keySet()) {
             catchUp(space);
         }
@@ -291,6 +313,16 @@ public final class ServerStore extends SqlStore {
             }
         }
         release();
+    }
+
+    /**
+     * Nothing to do here: PostgreSQL's autovacuum reclaims deleted rows and Solr's merges the
+     * deleted documents of its collections, each on its own schedule.
+     */
+    @Override
+    public String compact() {
+        return "store " + location() + " needs no compaction: PostgreSQL's autovacuum and SolrCloud's merges reclaim"
+                + " the space of forgotten data by themselves";
     }
 
     /**
@@ -451,6 +483,22 @@ public final class ServerStore extends SqlStore {
         protected void afterRevising(Space space) {
             update("INSERT INTO index_outbox(space_id, trace_id) SELECT space_id, id FROM traces WHERE space_id = ?"
                     + " ON CONFLICT DO NOTHING", space.id());
+        }
+
+        /** Forgotten traces leave the outbox with the unit (the collection loses them after it). */
+        @Override
+        protected void afterForgetting(Space space, List<Long> traceIds) {
+            update("DELETE FROM index_outbox WHERE trace_id = ANY(?)", ids(traceIds));
+        }
+
+        /** The versions of each space this unit forgot whole, read before its rows went: their collections go after it. */
+        final Map<Space, List<SpaceVersion>> droppedVersions = new LinkedHashMap<>();
+
+        @Override
+        protected void beforeDropping(Space space) {
+            droppedVersions.put(space, versions(space));
+            update("DELETE FROM index_outbox WHERE space_id = ?", space.id());
+            update("DELETE FROM model_files WHERE space = ?", space.name());
         }
 
         /** New traces are listed in the outbox with the unit, for the collection to take after it. */

@@ -128,6 +128,18 @@ public final class SolrVectorIndex implements VectorIndex {
         commit();
     }
 
+    @Override
+    public void delete(java.util.Collection<Long> traceIds) {
+        if (traceIds.isEmpty() || !exists()) {
+            return;
+        }
+        List<String> ids = traceIds.stream().map(id -> Long.toString(id)).toList();
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            process(new UpdateRequest().deleteById(ids.subList(from, Math.min(ids.size(), from + BATCH))));
+        }
+        commit();
+    }
+
     /** Replaces the whole index with the traces (the space's record), under their ids as sequence numbers. */
     @Override
     public void rebuild(Iterable<Trace> traces) {
