@@ -190,6 +190,9 @@ public final class Recall {
     private <I extends Input> Cues<I> cues(Modality<I> modality, Sources sources) {
         Space space = spaceFor(modality);
         List<I> inputs = modality.read(sources, Reading.cues(space, request.resize(), request.stdin())).items();
+        // The space's surprises are read while its network loads: at 10^6 traces each took about
+        // half a second of a one-cue recall, one after the other.
+        store.warm(space);
         SpaceEncoder<I> encoder = modality.open(store, space);
         encoders.put(space.id(), encoder);
         return new Cues<>(modality, encoder, inputs);

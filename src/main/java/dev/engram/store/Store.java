@@ -118,6 +118,14 @@ public interface Store extends Writes, AutoCloseable {
     /** Fraction of the space's traces whose surprise is at most {@code surprise} (NaN for an empty space). */
     double surprisePercentile(Space space, double surprise);
 
+    /**
+     * Starts reading, in the background where the backend can, what {@link #surprisePercentile}
+     * reads of the whole space, so that a caller who is about to do other work first (load the
+     * space's network) does not wait for both in turn. Only a hint: a backend may do nothing.
+     */
+    default void warm(Space space) {
+    }
+
     /** Calls {@code visitor} with every trace of the space, in id order. */
     void forEachTrace(Space space, Consumer<Trace> visitor);
 

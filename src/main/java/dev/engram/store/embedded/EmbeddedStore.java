@@ -261,6 +261,12 @@ public final class EmbeddedStore extends SqlStore {
                 : "-v" + space.modelVersion()));
     }
 
+    /** H2's embedded connection runs one statement at a time, from any thread (SqlStore.warm). */
+    @Override
+    protected boolean readsInBackground() {
+        return true;
+    }
+
     /** Below this share (percent) of live content in the file's chunks a writer compacts the file. */
     static final int COMPACT_BELOW = 50;
 

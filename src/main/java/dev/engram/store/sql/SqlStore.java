@@ -70,7 +70,10 @@ public abstract class SqlStore implements Store {
 
     private final SqlDialect dialect;
     /** Percentiles of surprise by space id, as committed: cleared whenever the view changes. */
-    private final Map<Integer, SurpriseDistribution> surprises = new HashMap<>();
+    private final Map<Integer, SurpriseDistribution> surprises = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Surprise distributions being read in the background ({@link #warm}). */
+    private final Map<Integer, java.util.concurrent.CompletableFuture<SurpriseDistribution>> warming =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     protected SqlStore(SqlDialect dialect) {
         this.dialect = dialect;
@@ -91,6 +94,7 @@ public abstract class SqlStore implements Store {
     /** Forgets what was cached from the view that just ended. */
     protected void forgetView() {
         surprises.clear();
+        warming.clear();
     }
 
     // --- spaces
@@ -179,10 +183,10 @@ public abstract class SqlStore implements Store {
      * primitive array: at 10^6 traces this is what a one-cue recall spends most of its own time
      * on (boxed and sorted afterwards, 590 ms of a 1.7 s process).
      */
-    private double[] surprisesInOrder(Space space) {
-        double[] values = new double[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, traceCount(space)))];
+    private double[] surprisesInOrder(Space space, Connection db, long expected) {
+        double[] values = new double[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, expected))];
         int n = 0;
-        try (PreparedStatement statement = connection().prepareStatement(
+        try (PreparedStatement statement = db.prepareStatement(
                 "SELECT surprise FROM traces WHERE space_id = ? ORDER BY surprise")) {
             statement.setInt(1, space.id());
             statement.setFetchSize(10_000);
@@ -200,11 +204,41 @@ public abstract class SqlStore implements Store {
         return Arrays.copyOf(values, n);
     }
 
+    /**
+     * Whether this backend may read on its connection from another thread while the caller goes
+     * on ({@link #warm}): the embedded store's H2 connection serialises its statements; the server
+     * store's view of PostgreSQL is not shared so.
+     */
+    protected boolean readsInBackground() {
+        return false;
+    }
+
+    @Override
+    public void warm(Space space) {
+        if (readsInBackground() && !inUnit() && !surprises.containsKey(space.id())) {
+            // The connection is taken here, on the caller's thread (taking it may open the read).
+            Connection db = connection();
+            long expected = traceCount(space);
+            warming.computeIfAbsent(space.id(), id -> java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> SurpriseDistribution.ofSorted(surprisesInOrder(space, db, expected))));
+        }
+    }
+
+    private static SurpriseDistribution joined(java.util.concurrent.CompletableFuture<SurpriseDistribution> warm) {
+        try {
+            return warm.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     @Override
     public double surprisePercentile(Space space, double surprise) {
         SurpriseDistribution known = surprises.get(space.id());
         if (known == null) {
-            known = SurpriseDistribution.ofSorted(surprisesInOrder(space));
+            java.util.concurrent.CompletableFuture<SurpriseDistribution> warm = warming.remove(space.id());
+            known = warm == null ? SurpriseDistribution.ofSorted(surprisesInOrder(space, connection(),
+                    traceCount(space))) : joined(warm);
             if (!inUnit()) {
                 surprises.put(space.id(), known);
             }
