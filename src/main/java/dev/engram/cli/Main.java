@@ -23,7 +23,35 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        useLauncherStderr();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * {@code bin/engram} may give the JVM a filter as its stderr (to drop the JVM's incubator
+     * notice) and the real stderr as another descriptor, {@code -Dengram.stderr.fd=N}: everything
+     * engram writes goes there directly, so that none of it can reach the terminal or a log after
+     * the process has exited. The descriptor is used as it is (a duplicate of the caller's
+     * stderr, sharing its file offset, so that a log file is written in order with whatever else
+     * writes to it), which Java offers no public way to do: the launcher opens {@code java.io} to
+     * set a {@link java.io.FileDescriptor}'s number. If that fails, stderr stays as it is.
+     */
+    private static void useLauncherStderr() {
+        String fd = System.getProperty("engram.stderr.fd");
+        if (fd == null || !fd.matches("[0-9]{1,4}")) {
+            return;
+        }
+        try {
+            java.io.FileDescriptor descriptor = new java.io.FileDescriptor();
+            java.lang.reflect.Field number = java.io.FileDescriptor.class.getDeclaredField("fd");
+            number.setAccessible(true);
+            number.setInt(descriptor, Integer.parseInt(fd));
+            java.nio.charset.Charset charset = java.nio.charset.Charset.forName(
+                    System.getProperty("stderr.encoding", java.nio.charset.Charset.defaultCharset().name()));
+            System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(descriptor), true, charset));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // java.io not opened to engram, or not this JDK's FileDescriptor: the JVM's stderr still works.
+        }
     }
 
     /** Runs one command line, writing data to {@code out} and messages to {@code err}; returns the exit code. */

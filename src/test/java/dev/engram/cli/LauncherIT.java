@@ -91,6 +91,24 @@ class LauncherIT {
         assertTrue(r.out().lines().allMatch(l -> l.startsWith("{\"trace\":")), r::toString);
         assertTrue(r.err().contains("epoch 20/20"), "training progress goes to stderr: " + r);
         assertFalse(r.err().contains("\r"), "no progress bar when stderr is not a terminal");
+        // encode runs with the vector module, whose JVM notice the launcher drops (and only that).
+        assertFalse(r.err().contains("incubator"), r::toString);
+    }
+
+    @Test
+    void theJvmsIncubatorNoticeIsDroppedUnlessAskedFor() throws Exception {
+        Result kept = runWith(LAUNCHER, Map.of("ENGRAM_JVM_NOTICES", "1"), "bind", "--store", store.toString(),
+                "--from-dirs");
+        assertEquals(0, kept.exit(), kept::toString);
+        assertTrue(kept.err().startsWith("WARNING: Using incubator modules: jdk.incubator.vector"), kept::toString);
+        Result dropped = run("bind", "--store", store.toString(), "--from-dirs");
+        assertEquals(0, dropped.exit(), dropped::toString);
+        assertFalse(dropped.err().contains("WARNING"), dropped::toString);
+        // What engram says comes whole and in order, also when the command fails.
+        Result failed = run("bind", "--store", store.toString(), "--labels", tmp.resolve("missing.csv").toString());
+        assertEquals(3, failed.exit(), failed::toString);
+        assertTrue(failed.err().lines().anyMatch(l -> l.startsWith("engram: ") && l.contains("missing.csv")),
+                failed::toString);
     }
 
     @Test
