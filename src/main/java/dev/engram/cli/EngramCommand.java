@@ -24,7 +24,7 @@ import java.util.Map;
         subcommands = {EncodeCommand.class, BindCommand.class, RecallCommand.class, DimCommand.class,
                 InfoCommand.class, ConsolidateCommand.class, ReindexCommand.class, CopyCommand.class,
                 ExportCommand.class, ImportCommand.class, ForgetCommand.class, CompactCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class},
+                MapCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExample:%n",
         footer = {"  engram encode --store mem sample-data/fashion/train",
                 "  engram bind --store mem --from-dirs",

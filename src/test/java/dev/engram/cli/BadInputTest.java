@@ -209,6 +209,13 @@ class BadInputTest {
     }
 
     @Test
+    void mapRefusesWhatItCannotDraw() {
+        fails(ExitCode.USAGE, "map", "--method", "umap");
+        fails(ExitCode.UNKNOWN_NAME, "map", "--space", "nope");
+        fails(ExitCode.INVALID_INPUT, "map", "--sample", "2");
+    }
+
+    @Test
     void unknownOption() {
         Engram.Run run = Engram.run("info", "--no-such-option");
         assertEquals(ExitCode.USAGE.code(), run.exit());

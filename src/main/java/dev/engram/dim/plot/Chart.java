@@ -38,8 +38,12 @@ public final class Chart {
     private record Marker(double x, String label, Color color) {
     }
 
+    /** Matplotlib's "tab20" colours, the saturated ten first (the first seven in engram's earlier order). */
     static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-            new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf)};
+            new Color(0x9467bd), new Color(0xff7f0e), new Color(0x8c564b), new Color(0x17becf),
+            new Color(0xe377c2), new Color(0xbcbd22), new Color(0x7f7f7f), new Color(0xaec7e8),
+            new Color(0xffbb78), new Color(0x98df8a), new Color(0xff9896), new Color(0xc5b0d5),
+            new Color(0xc49c94), new Color(0xf7b6d2), new Color(0xdbdb8d), new Color(0x9edae5), new Color(0xc7c7c7)};
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;

@@ -94,4 +94,36 @@ public final class Plots {
         chart.note(distances.toString());
         return chart;
     }
+
+    /**
+     * A space laid out in two dimensions (engram map): one colour per concept (the most common
+     * first), points whose concept is not among the first 19 grey as "other".
+     *
+     * @param concept each point's concept label, or null for an unbound trace
+     */
+    public static Chart layout(String title, String method, double[][] xy, java.util.List<String> concept) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        concept.forEach(c -> counts.merge(c == null ? "(unbound)" : c, 1, Integer::sum));
+        java.util.List<String> order = counts.keySet().stream()
+                .sorted((a, b) -> counts.get(a).equals(counts.get(b)) ? a.compareTo(b) : counts.get(b) - counts.get(a))
+                .toList();
+        int shown = order.size() <= Chart.PALETTE.length ? order.size() : Chart.PALETTE.length - 1;
+        Chart chart = new Chart(title, method + " 1", Chart.Scale.LINEAR).leftAxis(method + " 2");
+        for (int s = 0; s <= shown && s < order.size(); s++) {
+            boolean other = s == shown;
+            java.util.Set<String> names = other ? java.util.Set.copyOf(order.subList(shown, order.size()))
+                    : java.util.Set.of(order.get(s));
+            double[] x = java.util.stream.IntStream.range(0, xy.length)
+                    .filter(i -> names.contains(concept.get(i) == null ? "(unbound)" : concept.get(i)))
+                    .mapToDouble(i -> xy[i][0]).toArray();
+            double[] y = java.util.stream.IntStream.range(0, xy.length)
+                    .filter(i -> names.contains(concept.get(i) == null ? "(unbound)" : concept.get(i)))
+                    .mapToDouble(i -> xy[i][1]).toArray();
+            String name = other ? "other (" + names.size() + " concepts, " + x.length + ")"
+                    : order.get(s) + " (" + x.length + ")";
+            chart.add(new Chart.Series(name, x, y, null, Chart.Axis.LEFT, false, true,
+                    other ? new java.awt.Color(0xb0b0b0) : Chart.color(s)));
+        }
+        return chart;
+    }
 }
