@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,12 @@ public final class RecallCommand extends StoreCommand {
                     + "sound, a CSV row for vectors.")
     Path reconstruct;
 
+    @Option(names = "--sheet", paramLabel = "FILE",
+            description = "Draw a contact sheet into FILE (PNG): per cue (the first " + ContactSheet.MAX_ROWS + "), the"
+                    + " cue, its reconstruction and its nearest traces as the memory reconstructs them, with their"
+                    + " concepts and distances.")
+    Path sheet;
+
     @Option(names = "--brief", description = "One table row per cue: its top concept, score and surprise.")
     boolean brief;
 
@@ -92,17 +99,47 @@ public final class RecallCommand extends StoreCommand {
         // What '-' names is read before the store is opened: an upstream process of the same
         // pipeline may be writing to this store, and must not wait for this reader's input.
         InputStream stdin = cues.contains("-") ? new ByteArrayInputStream(readStdin()) : System.in;
+        // A sheet draws the reconstructions: into --reconstruct if given, else a scratch directory.
+        Path pictures = reconstruct != null || sheet == null ? reconstruct : scratch();
         Recall.Request request = new Recall.Request(cues, texts, space.name, modalities, k, concepts, members,
-                siblings, reconstruct, resize, stdin);
+                siblings, pictures, resize, stdin);
         Console console = console();
         Recall.Result result;
+        ContactSheet contact = new ContactSheet();
         try (Store db = store().open()) {
             RecallReport report = new RecallReport(out(), db.spaces(), siblings, brief);
-            result = Recall.run(db, request, console, report::print);
+            boolean scratch = pictures != null && reconstruct == null;
+            result = Recall.run(db, request, console, r -> {
+                // Reconstructions made only for the sheet are not named in the report: they go.
+                report.print(scratch ? new Recall.Recalled(r.recollection(), null, java.util.Map.of()) : r);
+                if (sheet != null) {
+                    contact.add(r);
+                }
+            });
             report.finish();
+            if (sheet != null) {
+                console.note("drew %s: %s", sheet, contact.write(sheet));
+            }
+        } finally {
+            if (pictures != null && reconstruct == null) {
+                try {
+                    dev.engram.io.Directories.deleteRecursively(pictures);
+                } catch (IOException e) {
+                    console.note("could not remove %s: %s", pictures, e.getMessage());
+                }
+            }
         }
         console.note("recalled %d cues", result.cues());
         return 0;
+    }
+
+    private static Path scratch() {
+        try {
+            return Files.createTempDirectory("engram-sheet");
+        } catch (IOException e) {
+            throw EngramException.invalidInput("cannot create a scratch directory for the contact sheet: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static byte[] readStdin() {
