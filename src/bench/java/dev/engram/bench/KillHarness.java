@@ -66,7 +66,7 @@ public final class KillHarness {
     /** How many committed files a run recalls after its kill. */
     private static final int PROBES = 8;
     /** The commands killed, each {@code --kills} times. */
-    private static final List<String> COMMANDS = List.of("encode", "bind", "consolidate");
+    private static final List<String> COMMANDS = List.of("encode", "bind", "consolidate", "forget", "import");
 
     private KillHarness() {
     }
@@ -255,10 +255,20 @@ public final class KillHarness {
         List<Case> consolidations = List.of(measure(settings, "consolidate", "replay", unbound,
                 List.of("consolidate", "--space", "fashion", "--epochs", "2", "--json"), all, all));
 
+        // Forgetting the added images: every trace of theirs goes, with its associations.
+        List<Case> forgets = List.of(measure(settings, "forget", "source", unbound,
+                List.of("forget", "--space", "fashion", "--source", inputs.added().toString()), all, old));
+        // Importing the added images' store into the base store: the same space and model, so the
+        // import extends it (traces matched by content, the rest added).
+        Path export = work.resolve("templates/export");
+        require(Runs.inProcess(List.of("export", "--store", unbound.toString(), export.toString())));
+        List<Case> imports = List.of(measure(settings, "import", "merge", encoded,
+                List.of("import", "--json", export.toString()), old, all));
+
         Random random = new Random(settings.seed());
         List<Kill> runs = new ArrayList<>();
         int attempt = 0;
-        for (List<Case> cases : List.of(encodes, binds, consolidations)) {
+        for (List<Case> cases : List.of(encodes, binds, consolidations, forgets, imports)) {
             int killed = 0;
             // Runs that finish before their kill are retried, within reason: a command whose runs
             // mostly outlast their measured duration is reported as killed too few times.

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Crash safety through the real launcher (issues 10 and 12): encode, bind and consolidate killed
- * with SIGKILL at random moments ({@link KillHarness}, which {@code bin/bench concurrency} runs at a larger
+ * Crash safety through the real launcher (issues 10, 12 and 14): encode, bind, consolidate, forget
+ * and import killed with SIGKILL at random moments ({@link KillHarness}, which {@code bin/bench concurrency} runs at a larger
  * scale), a store on a full disk, and a read-only store. A failed or killed command leaves the
  * store as it was, or (killed after its commit) as a completed run leaves it, and usable.
  *
@@ -63,7 +63,8 @@ class CrashIT {
         assertEquals(List.of(), report.failures(), () -> "seed " + seed + " (replay with -Dengram.crash.seed=" + seed
                 + "): " + report.json());
         assertTrue(report.killed("encode") >= kills && report.killed("bind") >= kills
-                && report.killed("consolidate") >= kills, report.json()::toString);
+                && report.killed("consolidate") >= kills && report.killed("forget") >= kills
+                && report.killed("import") >= kills, report.json()::toString);
     }
 
     /**
