@@ -46,6 +46,11 @@ public final class MapCommand extends StoreCommand {
     @Option(names = "--plot", paramLabel = "FILE", description = "Draw the map as a PNG into FILE.")
     Path plot;
 
+    @Option(names = "--thumbnails",
+            description = "On the plot, draw each concept's reconstruction (the decoder applied to the mean of its"
+                    + " latents) at the centre of its points (image and audio spaces).")
+    boolean thumbnails;
+
     @Override
     public Integer call() {
         Layout.Method chosen = switch (method.toLowerCase(Locale.ROOT)) {
@@ -55,7 +60,7 @@ public final class MapCommand extends StoreCommand {
                     "--method takes tsne or pca, not '" + method + "'");
         };
         Layout.Laid laid = Layout.run(store().location(), new Layout.Request(space.name, chosen, sample, perplexity,
-                seed, plot), console());
+                seed, plot, thumbnails), console());
         Output out = out();
         Output.Table table = new Output.Table("trace", "x", "y", "concept", "source");
         for (Layout.Placed p : laid.points()) {

@@ -61,6 +61,17 @@ public final class Chart {
     private String rightLabel;
     private final List<Series> series = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
+    private final List<Picture> pictures = new ArrayList<>();
+
+    /** A small picture drawn centred on a point of the plot (left axis), framed in a colour. */
+    private record Picture(double x, double y, BufferedImage image, Color frame) {
+    }
+
+    /** Draws {@code image} (scaled to 44 pixels, pixels kept sharp) centred at (x, y) over the series. */
+    public Chart picture(double x, double y, BufferedImage image, Color frame) {
+        pictures.add(new Picture(x, y, image, frame));
+        return this;
+    }
     private final List<String> notes = new ArrayList<>();
 
     public Chart(String title, String xLabel, Scale xScale) {
@@ -234,6 +245,17 @@ public final class Chart {
                     g.fillOval((int) Math.round(px) - r, (int) Math.round(py) - r, 2 * r, 2 * r);
                 }
             }
+        }
+
+        for (Picture p : pictures) {
+            int size = 44;
+            int cx = (int) Math.round(frame.px(p.x()));
+            int cy = (int) Math.round(frame.py(p.y(), left));
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.drawImage(p.image(), cx - size / 2, cy - size / 2, size, size, null);
+            g.setColor(p.frame());
+            g.setStroke(new BasicStroke(3));
+            g.drawRect(cx - size / 2 - 2, cy - size / 2 - 2, size + 3, size + 3);
         }
 
         // The legend goes below the plot, two entries a row, so that it never hides data.

@@ -97,11 +97,13 @@ public final class Plots {
 
     /**
      * A space laid out in two dimensions (engram map): one colour per concept (the most common
-     * first), points whose concept is not among the first 19 grey as "other".
+     * first), points whose concept is not among the first 19 grey as "other"; a concept's
+     * thumbnail, if given, at the centre of its points.
      *
      * @param concept each point's concept label, or null for an unbound trace
      */
-    public static Chart layout(String title, String method, double[][] xy, java.util.List<String> concept) {
+    public static Chart layout(String title, String method, double[][] xy, java.util.List<String> concept,
+                               Map<String, java.awt.image.BufferedImage> thumbnails) {
         Map<String, Integer> counts = new java.util.HashMap<>();
         concept.forEach(c -> counts.merge(c == null ? "(unbound)" : c, 1, Integer::sum));
         java.util.List<String> order = counts.keySet().stream()
@@ -121,8 +123,13 @@ public final class Plots {
                     .mapToDouble(i -> xy[i][1]).toArray();
             String name = other ? "other (" + names.size() + " concepts, " + x.length + ")"
                     : order.get(s) + " (" + x.length + ")";
-            chart.add(new Chart.Series(name, x, y, null, Chart.Axis.LEFT, false, true,
-                    other ? new java.awt.Color(0xb0b0b0) : Chart.color(s)));
+            java.awt.Color colour = other ? new java.awt.Color(0xb0b0b0) : Chart.color(s);
+            chart.add(new Chart.Series(name, x, y, null, Chart.Axis.LEFT, false, true, colour));
+            java.awt.image.BufferedImage picture = other ? null : thumbnails.get(order.get(s));
+            if (picture != null && x.length > 0) {
+                // At the concept's centre in the layout, framed in its colour.
+                chart.picture(Arrays.stream(x).average().orElse(0), Arrays.stream(y).average().orElse(0), picture, colour);
+            }
         }
         return chart;
     }

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code recall --sheet}: one row per cue, the cue, its reconstruction and its neighbours. */
-class ContactSheetTest {
+/** The pictures: {@code recall --sheet} (a row per cue: the cue, its reconstruction, its neighbours) and {@code map}. */
+class PicturesTest {
     @RegisterExtension
     static final TemplateStore TEMPLATE = TemplateStore.shapes(10, 3, 1);
 
@@ -42,6 +42,31 @@ class ContactSheetTest {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("engram-sheet")
                     && Files.isDirectory(p) && isEmptyOrRecent(p)), "the scratch reconstructions are removed");
         }
+    }
+
+    @Test
+    void aMapListsEveryTraceAndDrawsConceptsWithTheirReconstructions() throws Exception {
+        Path store = TEMPLATE.copyTo(tmp.resolve("store"));
+        Engram.Run rows = Engram.on(store, "map", "--method", "pca", "--json");
+        assertEquals(0, rows.exit(), rows::toString);
+        assertEquals(30, rows.outLines().size());
+        assertTrue(Engram.json(rows).stream().allMatch(o -> o.has("x") && o.has("y") && o.has("concept")), rows::toString);
+        Path plain = tmp.resolve("plain.png");
+        Path thumbs = tmp.resolve("thumbs.png");
+        assertEquals(0, Engram.on(store, "map", "--plot", plain.toString()).exit());
+        Engram.Run drawn = Engram.on(store, "map", "--plot", thumbs.toString(), "--thumbnails");
+        assertEquals(0, drawn.exit(), drawn::toString);
+        BufferedImage a = ImageIO.read(plain.toFile());
+        BufferedImage b = ImageIO.read(thumbs.toFile());
+        assertEquals(a.getWidth(), b.getWidth());
+        long differ = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                differ += a.getRGB(x, y) != b.getRGB(x, y) ? 1 : 0;
+            }
+        }
+        // Three concepts' 44-pixel pictures with their frames (overlapping points aside).
+        assertTrue(differ > 3 * 40 * 40, differ + " pixels differ");
     }
 
     private static boolean isEmptyOrRecent(Path p) {
