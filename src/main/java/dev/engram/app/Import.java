@@ -134,7 +134,8 @@ public final class Import {
                     + Export.VERSION);
         }
         List<Export.SpaceEntry> entries = manifest.spaces() == null ? List.of() : manifest.spaces();
-        if (entries.contains(null)) {
+        // (List.of() refuses contains(null): a manifest without spaces reaches here with one.)
+        if (entries.stream().anyMatch(java.util.Objects::isNull)) {
             throw bad(manifestFile, "a space entry is null");
         }
         for (String old : rename.keySet()) {
@@ -249,7 +250,8 @@ public final class Import {
         for (int i = 0; i < rows.size(); i++) {
             Export.TraceRow row = rows.get(i);
             if (row.row() != i || row.source() == null || row.hash() == null || row.time() == null
-                    || row.events() == null || row.events().contains(null) || Double.isNaN(row.surprise())) {
+                    || row.events() == null || row.events().stream().anyMatch(java.util.Objects::isNull)
+                    || Double.isNaN(row.surprise())) {
                 throw bad(tableFile, "line " + (i + 1) + ": a trace needs its row (" + i + "), source, hash, time,"
                         + " surprise and events");
             }
