@@ -8,7 +8,6 @@ import dev.engram.io.Npy;
 import dev.engram.store.Association;
 import dev.engram.store.Concept;
 import dev.engram.store.DimReport;
-import dev.engram.store.Event;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
 import dev.engram.store.StoreLocation;
@@ -34,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The export use case: a store's record (or the part a filter selects) as plain files that numpy
@@ -84,6 +82,23 @@ public final class Export {
         boolean inTime(Instant t) {
             return (since == null || !t.isBefore(since)) && (until == null || t.isBefore(until));
         }
+
+        /** The spaces named, or every space of the store. */
+        List<Space> spaces(Store store) {
+            return spaces.isEmpty() ? store.spaces() : Spaces.named(store, spaces);
+        }
+
+        /** Every trace bound to one of the concepts or to a concept below one; null without a concept filter. */
+        Set<Long> boundTraces(Store store) {
+            if (concepts.isEmpty()) {
+                return null;
+            }
+            Set<Long> traces = new HashSet<>();
+            for (Concept concept : conceptsBelow(store, concepts)) {
+                store.members(concept, Integer.MAX_VALUE).forEach(a -> traces.add(a.traceId()));
+            }
+            return traces;
+        }
     }
 
     /** One space written: its name, its traces, whether its model's files came along. */
@@ -131,8 +146,8 @@ public final class Export {
         long start = System.nanoTime();
         requireEmptyTarget(to);
         try (Store store = location.open()) {
-            List<Space> spaces = chosenSpaces(store, filter.spaces());
-            Set<Long> ofConcepts = filter.concepts().isEmpty() ? null : tracesOfConcepts(store, filter.concepts());
+            List<Space> spaces = filter.spaces(store);
+            Set<Long> ofConcepts = filter.boundTraces(store);
             Path partial = to.resolveSibling(to.getFileName() + ".partial");
             try {
                 Directories.deleteRecursively(partial);
@@ -198,26 +213,6 @@ public final class Export {
         }
     }
 
-    private static List<Space> chosenSpaces(Store store, List<String> names) {
-        if (names.isEmpty()) {
-            return store.spaces();
-        }
-        List<Space> spaces = new ArrayList<>();
-        for (String name : new TreeSet<>(names)) {
-            spaces.add(Spaces.named(store, name));
-        }
-        return spaces;
-    }
-
-    /** Every trace bound to one of the concepts or to a concept below one. */
-    private static Set<Long> tracesOfConcepts(Store store, List<String> labels) {
-        Set<Long> traces = new HashSet<>();
-        for (Concept concept : conceptsBelow(store, labels)) {
-            store.members(concept, Integer.MAX_VALUE).forEach(a -> traces.add(a.traceId()));
-        }
-        return traces;
-    }
-
     static List<Concept> conceptsBelow(Store store, Collection<String> labels) {
         List<Concept> all = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
@@ -279,7 +274,7 @@ public final class Export {
                                 .orElse("#" + id));
                         concepts.add(new ConceptWeight(a.conceptId(), label, a.weight()));
                         associations.write(Json.LINES.toJson(new AssociationRow(a.conceptId(), a.traceId(), space.name(),
-                                a.kind().name().toLowerCase(java.util.Locale.ROOT), a.weight(), a.count(), a.firstAt(),
+                                a.kind().sqlName(), a.weight(), a.count(), a.firstAt(),
                                 a.lastAt())));
                         associations.write('\n');
                         written.concepts.add(a.conceptId());

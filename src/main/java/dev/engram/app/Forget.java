@@ -48,6 +48,11 @@ public final class Forget {
             wholeSpaces = List.copyOf(wholeSpaces);
         }
 
+        /** The filters this request shares with an export (spaces, concepts, time). */
+        Export.Filter filter() {
+            return new Export.Filter(spaces, concepts, since, until);
+        }
+
         boolean selectsTraces() {
             return !traces.isEmpty() || !sources.isEmpty() || !concepts.isEmpty() || !spaces.isEmpty() || since != null
                     || until != null;
@@ -72,10 +77,7 @@ public final class Forget {
             store.requireWritable();
             Path directory = Path.of(store.location());
             long before = java.nio.file.Files.isDirectory(directory) ? Directories.size(directory) : -1;
-            List<Space> wholeSpaces = new ArrayList<>();
-            for (String name : new java.util.TreeSet<>(request.wholeSpaces())) {
-                wholeSpaces.add(Spaces.named(store, name));
-            }
+            List<Space> wholeSpaces = Spaces.named(store, request.wholeSpaces());
             List<Concept> wholeConcepts = new ArrayList<>();
             for (String label : new java.util.LinkedHashSet<>(request.wholeConcepts())) {
                 wholeConcepts.add(store.concept(label).orElseThrow(() -> EngramException.unknown("no concept '" + label
@@ -123,36 +125,21 @@ public final class Forget {
     /** The traces every filter lets through, by space (spaces forgotten whole left out: all of theirs go). */
     private static Map<Space, List<Long>> choose(Store store, Request request, List<Space> wholeSpaces,
                                                  Consumer<Gone> each) {
-        List<Space> spaces = new ArrayList<>();
-        if (request.spaces().isEmpty()) {
-            spaces.addAll(store.spaces());
-        } else {
-            for (String name : new java.util.TreeSet<>(request.spaces())) {
-                spaces.add(Spaces.named(store, name));
-            }
-        }
+        Export.Filter filter = request.filter();
         Set<Integer> whole = new HashSet<>();
         wholeSpaces.forEach(s -> whole.add(s.id()));
         Set<Long> ids = request.traces().isEmpty() ? null : new HashSet<>(request.traces());
-        Set<Long> bound = null;
-        if (!request.concepts().isEmpty()) {
-            bound = new HashSet<>();
-            for (Concept c : Export.conceptsBelow(store, request.concepts())) {
-                Set<Long> into = bound;
-                store.members(c, Integer.MAX_VALUE).forEach(a -> into.add(a.traceId()));
-            }
-        }
+        Set<Long> bound = filter.boundTraces(store);
         List<String> sources = request.sources().stream().map(Forget::normalised).toList();
         Map<Space, List<Long>> chosen = new LinkedHashMap<>();
-        for (Space space : spaces) {
+        for (Space space : filter.spaces(store)) {
             if (whole.contains(space.id())) {
                 continue;
             }
             List<Long> of = new ArrayList<>();
-            Set<Long> boundTo = bound;
             store.forEachTrace(space, t -> {
-                if ((ids == null || ids.contains(t.id())) && (boundTo == null || boundTo.contains(t.id()))
-                        && inTime(t, request) && (sources.isEmpty() || fromOneOf(t, sources))) {
+                if ((ids == null || ids.contains(t.id())) && (bound == null || bound.contains(t.id()))
+                        && filter.inTime(t.createdAt()) && (sources.isEmpty() || fromOneOf(t, sources))) {
                     of.add(t.id());
                     each.accept(new Gone(t.id(), space.name(), t.sourceLabel()));
                 }
@@ -162,10 +149,6 @@ public final class Forget {
             }
         }
         return chosen;
-    }
-
-    private static boolean inTime(Trace t, Request r) {
-        return (r.since() == null || !t.createdAt().isBefore(r.since())) && (r.until() == null || t.createdAt().isBefore(r.until()));
     }
 
     /** A trace is from a source given as its file, its item ({@code file#index}) or a directory above its file. */

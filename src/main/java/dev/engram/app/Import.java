@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -319,12 +318,10 @@ public final class Import {
         return rows;
     }
 
+    /** The kind an export names as the store does ({@link AssociationKind#sqlName}), or null. */
     private static AssociationKind kind(String name) {
-        if (name == null) {
-            return null;
-        }
         for (AssociationKind k : AssociationKind.values()) {
-            if (k.name().toLowerCase(Locale.ROOT).equals(name)) {
+            if (k.sqlName().equals(name)) {
                 return k;
             }
         }

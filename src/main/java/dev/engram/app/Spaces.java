@@ -27,6 +27,11 @@ public final class Spaces {
                 + store.location() + known(store.spaces())));
     }
 
+    /** The spaces called {@code names}, each once, in name order; an unknown name is an error as above. */
+    public static List<Space> named(Store store, java.util.Collection<String> names) {
+        return new java.util.TreeSet<>(names).stream().map(name -> named(store, name)).toList();
+    }
+
     /** The store's only space; none, or several, is an error saying what to do. */
     public static Space only(Store store) {
         List<Space> spaces = store.spaces();

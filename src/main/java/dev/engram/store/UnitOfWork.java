@@ -19,6 +19,10 @@ public final class UnitOfWork implements Transaction {
     private boolean ended;
     private RuntimeException failed;
 
+    /** Spaces this unit added traces to, and spaces it forgot traces of: one unit does not do both to one space. */
+    private final java.util.Set<Integer> addedTo = new java.util.HashSet<>();
+    private final java.util.Set<Integer> forgotIn = new java.util.HashSet<>();
+
     public UnitOfWork(Transaction writes) {
         this.writes = writes;
     }
@@ -103,10 +107,6 @@ public final class UnitOfWork implements Transaction {
             return writes.addTraces(batches);
         });
     }
-
-    /** Spaces this unit added traces to, and spaces it forgot traces of: one unit does not do both to one space. */
-    private final java.util.Set<Integer> addedTo = new java.util.HashSet<>();
-    private final java.util.Set<Integer> forgotIn = new java.util.HashSet<>();
 
     @Override
     public int forgetTraces(Space space, java.util.Collection<Long> traceIds) {

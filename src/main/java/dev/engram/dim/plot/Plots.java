@@ -115,12 +115,10 @@ public final class Plots {
             boolean other = s == shown;
             java.util.Set<String> names = other ? java.util.Set.copyOf(order.subList(shown, order.size()))
                     : java.util.Set.of(order.get(s));
-            double[] x = java.util.stream.IntStream.range(0, xy.length)
-                    .filter(i -> names.contains(concept.get(i) == null ? "(unbound)" : concept.get(i)))
-                    .mapToDouble(i -> xy[i][0]).toArray();
-            double[] y = java.util.stream.IntStream.range(0, xy.length)
-                    .filter(i -> names.contains(concept.get(i) == null ? "(unbound)" : concept.get(i)))
-                    .mapToDouble(i -> xy[i][1]).toArray();
+            int[] of = java.util.stream.IntStream.range(0, xy.length)
+                    .filter(i -> names.contains(concept.get(i) == null ? "(unbound)" : concept.get(i))).toArray();
+            double[] x = Arrays.stream(of).mapToDouble(i -> xy[i][0]).toArray();
+            double[] y = Arrays.stream(of).mapToDouble(i -> xy[i][1]).toArray();
             String name = other ? "other (" + names.size() + " concepts, " + x.length + ")"
                     : order.get(s) + " (" + x.length + ")";
             java.awt.Color colour = other ? new java.awt.Color(0xb0b0b0) : Chart.color(s);

@@ -437,18 +437,28 @@ public final class EmbeddedStore extends SqlStore {
     /** A forgotten space's index directories (every model version's) and model files go; best effort. */
     private void dropIndexAndModels(Space space) {
         indexes.evict(space);
-        Path root = directory.resolve("index");
-        try (var all = Files.isDirectory(root) ? Files.list(root) : java.util.stream.Stream.<Path>empty()) {
-            for (Path p : all.toList()) {
-                String name = p.getFileName().toString();
-                if (name.equals(Integer.toString(space.id())) || name.startsWith(space.id() + "-v")) {
-                    Directories.deleteRecursively(p);
-                }
-            }
+        try {
+            deleteIndexes(space, null);
         } catch (IOException e) {
             log.warn("could not remove the index of forgotten space {}: {}", space.name(), e.toString());
         }
         models.forget(space.name());
+    }
+
+    /** Deletes the index directories of every model version of the space but {@code keep} (null: all). */
+    private void deleteIndexes(Space space, Path keep) throws IOException {
+        Path root = directory.resolve("index");
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (var all = Files.list(root)) {
+            for (Path p : all.toList()) {
+                String name = p.getFileName().toString();
+                if (!p.equals(keep) && (name.equals(Integer.toString(space.id())) || name.startsWith(space.id() + "-v"))) {
+                    Directories.deleteRecursively(p);
+                }
+            }
+        }
     }
 
     /**
@@ -521,14 +531,8 @@ public final class EmbeddedStore extends SqlStore {
                     + " by the next write", space.name(), space.modelVersion(), e.toString());
             indexes.evict(space);
         }
-        try (var old = Files.list(directory.resolve("index"))) {
-            for (Path p : old.toList()) {
-                String name = p.getFileName().toString();
-                if (!p.equals(index(space)) && (name.equals(Integer.toString(space.id()))
-                        || name.startsWith(space.id() + "-v"))) {
-                    Directories.deleteRecursively(p);
-                }
-            }
+        try {
+            deleteIndexes(space, index(space));
         } catch (IOException e) {
             log.warn("could not remove the index of an earlier model version of space {}: {}", space.name(),
                     e.toString());
