@@ -14,6 +14,7 @@ import dev.engram.dim.plot.Chart;
 import dev.engram.dim.plot.Plots;
 import dev.engram.encode.AutoencoderConfig;
 import dev.engram.encode.ImageSpaces;
+import dev.engram.encode.PretrainedSpaces;
 import dev.engram.encode.TrainingListener;
 import dev.engram.encode.TrainingOptions;
 import dev.engram.encode.image.ImageShape;
@@ -272,6 +273,11 @@ public final class Dim {
             store.requireWritable();
             space = Spaces.resolve(store, request.space());
             ImageSpaces.requireImage(space);
+            if (PretrainedSpaces.is(space)) {
+                throw EngramException.invalidInput("space " + space.name() + " is encoded by the pretrained network "
+                        + space.encoder() + "; a sweep retrains a space's own autoencoder at several latent sizes:"
+                        + " sweep a space made without --encoder");
+            }
             store.forEachTrace(space, traces::add);
         }
         String name = space.name();

@@ -7,7 +7,9 @@ import dev.engram.encode.Inputs;
 import dev.engram.encode.Manifest;
 import dev.engram.encode.Modalities;
 import dev.engram.encode.Modality;
+import dev.engram.encode.NetworkDeclaration;
 import dev.engram.encode.NewSpace;
+import dev.engram.encode.PretrainedSpaces;
 import dev.engram.encode.Reading;
 import dev.engram.encode.Sources;
 import dev.engram.encode.SpaceEncoder;
@@ -61,11 +63,23 @@ public final class Encode {
      * @param shape       a new image space's shape ({@code CxHxW}), or null for the first image's
      * @param shaped      whether new autoencoders are shaped by the inputs' concepts
      * @param stdin       what {@code -} reads
+     * @param networks    pretrained networks that encode new image or sound spaces ({@link #networks})
      */
     public record Request(List<String> spaces, String modality, List<String> inputs, List<String> texts,
                           Path manifest, Path events, int latent, String shape, int epochs, int batchSize,
-                          double learningRate, long seed, boolean shaped, double shapeWeight, InputStream stdin) {
+                          double learningRate, long seed, boolean shaped, double shapeWeight, InputStream stdin,
+                          List<Network> networks) {
+
+        /** A request whose new spaces all train autoencoders. */
+        public Request(List<String> spaces, String modality, List<String> inputs, List<String> texts,
+                       Path manifest, Path events, int latent, String shape, int epochs, int batchSize,
+                       double learningRate, long seed, boolean shaped, double shapeWeight, InputStream stdin) {
+            this(spaces, modality, inputs, texts, manifest, events, latent, shape, epochs, batchSize, learningRate,
+                    seed, shaped, shapeWeight, stdin, List.of());
+        }
+
         public Request {
+            networks = List.copyOf(networks);
             spaces = List.copyOf(spaces);
             inputs = List.copyOf(inputs);
             texts = List.copyOf(texts);
@@ -84,6 +98,60 @@ public final class Encode {
                 throw EngramException.invalidInput("--shape-weight must be a positive number");
             }
         }
+    }
+
+    /**
+     * A user's pretrained network that encodes a new space (docs/architecture.md, Pretrained
+     * encoders).
+     *
+     * @param space  the space it encodes, or null for the run's one new image or sound space
+     * @param choice the network file and its declaration
+     */
+    public record Network(String space, PretrainedSpaces.Choice choice) {
+    }
+
+    /**
+     * The networks {@code encode --encoder [SPACE=]FILE} names, each with the declaration beside
+     * its file and over that the {@code --encoder-config [SPACE=]JSON|FILE} for the same space
+     * (without SPACE=, the config of the one --encoder).
+     */
+    public static List<Network> networks(List<String> encoders, List<String> configs) {
+        Map<String, NetworkDeclaration> given = new LinkedHashMap<>();
+        for (String config : configs) {
+            String[] named = named(config);
+            if (given.put(named[0] == null ? "" : named[0], NetworkDeclaration.given(named[1])) != null) {
+                throw EngramException.invalidInput("--encoder-config given twice for " + (named[0] == null
+                        ? "the one --encoder" : "space " + named[0]));
+            }
+        }
+        List<Network> networks = new ArrayList<>();
+        for (String encoder : encoders) {
+            String[] named = named(encoder);
+            NetworkDeclaration declaration = given.remove(named[0] == null ? "" : named[0]);
+            if (declaration == null && encoders.size() == 1) {
+                declaration = given.remove("");
+            }
+            networks.add(new Network(named[0], PretrainedSpaces.Choice.of(Path.of(named[1]), declaration)));
+        }
+        if (!given.isEmpty()) {
+            String key = given.keySet().iterator().next();
+            throw EngramException.invalidInput(key.isEmpty()
+                    ? "--encoder-config without SPACE= needs exactly one --encoder; write --encoder-config SPACE=..."
+                    : "--encoder-config names space " + key + ", which no --encoder SPACE=FILE names");
+        }
+        return networks;
+    }
+
+    /**
+     * {@code [SPACE=]VALUE} as {SPACE or null, VALUE}: what stands before the first '=' names a
+     * space unless the whole is inline JSON or an existing file's name.
+     */
+    private static String[] named(String value) {
+        int eq = value.indexOf('=');
+        if (eq > 0 && !value.strip().startsWith("{") && !Files.exists(Path.of(value))) {
+            return new String[] {SpaceRules.requireValidName(value.substring(0, eq)), value.substring(eq + 1)};
+        }
+        return new String[] {null, value};
     }
 
     /** What was stored, space by space, in the order the spaces were first named by the inputs. */
@@ -121,7 +189,7 @@ public final class Encode {
         Store db = location.exists() ? location.open() : null;
         List<Batch<?>> batches = new ArrayList<>();
         try {
-            plan(db, request, events, batches, piped);
+            plan(db, request, events, batches, piped, progress);
             if (db != null) {
                 db.requireWritable();
                 // Reading the inputs needs nothing of the store: let writers commit meanwhile.
@@ -166,6 +234,8 @@ public final class Encode {
         long[] eventIds;
         SpaceEncoder<I> encoder;
         List<NewTrace> traces;
+        /** The pretrained network that encodes the new space, or null. */
+        PretrainedSpaces.Choice network;
 
         Batch(Modality<I> modality, String name, Space existing) {
             this.modality = modality;
@@ -177,13 +247,27 @@ public final class Encode {
             this.request = request;
             this.piped = piped;
             inputs = modality.read(new Sources(literals, arguments, fields),
-                    Reading.inputs(existing, request.shape(), new ByteArrayInputStream(piped)));
+                    Reading.inputs(existing, shape(request), new ByteArrayInputStream(piped)));
             // Arguments may name any number of inputs; each field is one, at the end.
             events = new int[inputs.size()];
             int first = events.length - fields.size();
             for (int i = 0; i < events.length; i++) {
                 events[i] = i < first ? -1 : fieldEvents.get(i - first);
             }
+        }
+
+        /** A new image space's shape: what its network declares, else what the request says. */
+        private String shape(Request request) {
+            int[] declared = network == null || existing != null ? null : network.input();
+            if (declared == null) {
+                return request.shape();
+            }
+            String shape = declared[0] + "x" + declared[1] + "x" + declared[2];
+            if (request.shape() != null && !request.shape().equals(shape)) {
+                throw EngramException.invalidInput("--shape " + request.shape() + " differs from the input " + shape
+                        + " that network " + network.file() + " declares");
+            }
+            return shape;
         }
 
         void open(Store db, NewSpace settings, Progress progress) {
@@ -266,7 +350,8 @@ public final class Encode {
      * Sorts the inputs into batches, one per space; {@code piped} is what {@code -} reads (the
      * first of its paths tells their modality).
      */
-    private static void plan(Store db, Request request, Manifest events, List<Batch<?>> batches, byte[] piped) {
+    private static void plan(Store db, Request request, Manifest events, List<Batch<?>> batches, byte[] piped,
+                             Progress progress) {
         Map<Modality<?>, String> named = new LinkedHashMap<>();
         String plain = null;
         for (String s : request.spaces()) {
@@ -322,6 +407,58 @@ public final class Encode {
                 }
             }
         }
+        for (Network network : request.networks()) {
+            assign(network, batches, request, progress);
+        }
+    }
+
+    /**
+     * Gives a pretrained network to the new space it encodes. A space that exists already keeps
+     * its encoder: naming the very network it was made with is allowed (a pipeline run again),
+     * any other is refused.
+     */
+    private static void assign(Network network, List<Batch<?>> batches, Request request, Progress progress) {
+        Path file = network.choice().file();
+        Batch<?> target;
+        if (network.space() != null) {
+            target = batches.stream().filter(b -> b.name.equals(network.space())).findFirst()
+                    .orElseThrow(() -> EngramException.invalidInput("--encoder names space " + network.space()
+                            + ", which this run does not encode into"));
+        } else {
+            List<Batch<?>> open = batches.stream().filter(b -> b.modality.takesPretrainedNetworks()).toList();
+            List<Batch<?>> fresh = open.stream().filter(b -> b.existing == null).toList();
+            if (fresh.size() > 1) {
+                throw EngramException.invalidInput("--encoder " + file + ": this run makes several new spaces that a"
+                        + " network could encode (" + String.join(", ", fresh.stream().map(b -> b.name).toList())
+                        + "); name one: --encoder SPACE=FILE");
+            }
+            if (fresh.isEmpty() && open.size() != 1 && batches.size() != 1) {
+                throw EngramException.invalidInput("--encoder " + file + ": this run encodes no image or sound space"
+                        + (open.isEmpty() ? "" : " of its own choosing; name one: --encoder SPACE=FILE"));
+            }
+            target = !fresh.isEmpty() ? fresh.getFirst() : open.size() == 1 ? open.getFirst() : batches.getFirst();
+        }
+        if (!target.modality.takesPretrainedNetworks()) {
+            throw EngramException.invalidInput("--encoder " + file + ": space " + target.name + " holds "
+                    + target.modality.id() + "; pretrained networks encode image and audio spaces");
+        }
+        if (target.network != null) {
+            throw EngramException.invalidInput("two --encoder networks for space " + target.name);
+        }
+        if (target.existing != null) {
+            if (!PretrainedSpaces.uses(target.existing, file)) {
+                throw EngramException.invalidInput("--encoder " + file + ": space " + target.name + " exists"
+                        + " already, encoded by " + target.existing.encoder() + "; a network encodes a new space"
+                        + " (choose one with --space)");
+            }
+            progress.note("space '%s' is encoded by %s already", target.name, file);
+            return;
+        }
+        if (request.shaped()) {
+            throw EngramException.invalidInput("--shaped shapes an autoencoder's latent space; the features of"
+                    + " network " + file + " are what they are: drop --shaped or --encoder");
+        }
+        target.network = network.choice();
     }
 
     /**
@@ -397,8 +534,8 @@ public final class Encode {
                 request.seed(), request.shaped() ? request.shapeWeight() : 0);
         for (Batch<?> batch : batches) {
             batch.open(db, new NewSpace(request.latent(), options,
-                    distinct -> concepts(batch, distinct, events, request.shapeWeight(), progress), listener(progress)),
-                    progress);
+                    distinct -> concepts(batch, distinct, events, request.shapeWeight(), progress), listener(progress),
+                    batch.network), progress);
         }
         batches.forEach(Batch::encode);
         Map<Space, List<Store.StoredTrace>> stored = null;

@@ -305,7 +305,7 @@ public final class Recall {
         List<Trace> traces = new ArrayList<>();
         r.neighbours().forEach(h -> traces.add(h.trace()));
         r.concepts().forEach(c -> c.members().forEach(m -> traces.add(m.trace())));
-        List<Trace> decodable = traces.stream().filter(t -> writer(spaces.get(t.spaceId())).isPresent()).toList();
+        List<Trace> decodable = traces.stream().filter(t -> decoder(spaces.get(t.spaceId())).isPresent()).toList();
         Map<Integer, List<Trace>> todo = new LinkedHashMap<>();
         for (Trace t : decodable) {
             if (reconstructed.add(t.id())) {
@@ -315,8 +315,7 @@ public final class Recall {
         for (Map.Entry<Integer, List<Trace>> group : todo.entrySet()) {
             Space s = spaces.get(group.getKey());
             List<Trace> list = group.getValue();
-            SpaceEncoder.Decoder decoder = encoders.computeIfAbsent(s.id(),
-                    id -> Modalities.of(s.modality()).open(store, s)).decoder().orElseThrow();
+            SpaceEncoder.Decoder decoder = decoder(s).orElseThrow();
             float[][] decoded = decoder.decode(list.stream().map(Trace::vector).toArray(float[][]::new));
             for (int i = 0; i < list.size(); i++) {
                 write(s, decoded[i], "trace-" + list.get(i).id());
@@ -327,6 +326,15 @@ public final class Recall {
             written.put(t.id(), file(spaces.get(t.spaceId()), "trace-" + t.id()));
         }
         return written;
+    }
+
+    /** A space's decoder, where it has one and its reconstructions can be written (a pretrained network's space has none). */
+    private Optional<SpaceEncoder.Decoder> decoder(Space space) {
+        if (writer(space).isEmpty()) {
+            return Optional.empty();
+        }
+        return encoders.computeIfAbsent(space.id(), id -> Modalities.of(space.modality()).open(store, space))
+                .decoder();
     }
 
     private Path write(Space space, float[] values, String name) throws IOException {

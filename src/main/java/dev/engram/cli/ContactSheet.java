@@ -20,8 +20,9 @@ import java.util.Locale;
 /**
  * {@code recall --sheet}: a contact sheet of a recall, one row per cue: the cue, the memory's
  * reconstruction of it, and its nearest traces (as the memory reconstructs them, from their
- * latents) each with its concepts and distance. Images (and spectrograms of sound) are drawn;
- * a cue or trace without a picture is named in its cell.
+ * latents; for a space without a decoder, such as a pretrained network's, their source images)
+ * each with its concepts and distance. Images (and spectrograms of sound) are drawn; a cue or
+ * trace without a picture is named in its cell.
  */
 final class ContactSheet {
     /** Rows drawn at most: a sheet is to be looked at. */
@@ -71,14 +72,15 @@ final class ContactSheet {
                 Recall.Recalled row = rows.get(r);
                 Recaller.Recollection c = row.recollection();
                 int y = HEADER + GAP + r * rowHeight;
-                Path cueFile = Path.of(c.cue().replaceFirst("#\\d+$", ""));
-                cell(g, 0, y, picture(Files.isRegularFile(cueFile) && c.cue().equals(cueFile.toString()) ? cueFile : null),
+                cell(g, 0, y, picture(sourceFile(c.cue())),
                         shorten(c.cue(), 18), c.top() == null ? "no concept" : "top: " + c.top().concept().label());
                 cell(g, 1, y, picture(row.reconstruction()), row.reconstruction() == null ? "no decoder" : "",
                         String.format(Locale.ROOT, "surprise %.2g, %.0f%%", c.surprise(), 100 * c.surprisePercentile()));
                 for (int n = 0; n < c.neighbours().size(); n++) {
                     Recaller.Hit hit = c.neighbours().get(n);
-                    BufferedImage image = picture(row.traces().get(hit.trace().id()));
+                    Path reconstructed = row.traces().get(hit.trace().id());
+                    BufferedImage image = picture(reconstructed != null ? reconstructed
+                            : sourceFile(hit.trace().sourceLabel()));
                     cell(g, 2 + n, y, image, image == null ? shorten(hit.trace().sourceLabel(), 18) : "",
                             (hit.concepts().isEmpty() ? "-" : shorten(String.join(", ", hit.concepts()), 10))
                                     + String.format(Locale.ROOT, " %.2g", hit.distance()));
@@ -128,6 +130,16 @@ final class ContactSheet {
             clipped.drawString(caption, 0, 13);
         } finally {
             clipped.dispose();
+        }
+    }
+
+    /** The file a cue or trace was read from, if it is one whole file (not an item of an IDX file, #N). */
+    private static Path sourceFile(String label) {
+        try {
+            Path file = Path.of(label.replaceFirst("#\\d+$", ""));
+            return Files.isRegularFile(file) && label.equals(file.toString()) ? file : null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
         }
     }
 

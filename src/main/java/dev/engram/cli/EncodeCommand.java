@@ -29,6 +29,14 @@ import java.util.Map;
                 "A space that has no model yet is created first: its autoencoder is trained with DJL "
                         + "(PyTorch engine) on the given inputs, with the loss of each epoch on stderr.",
                 "",
+                "Pretrained encoders: with --encoder FILE a new image or audio space is encoded by your own "
+                        + "network (ONNX, or TorchScript), frozen: the space's points are its features, and a "
+                        + "small autoencoder trained on the features (--latent wide) gives their reconstruction "
+                        + "and so the surprise. The network's input size, normalisation and output are declared "
+                        + "in a JSON file beside it (resnet18.onnx -> resnet18.json) or with --encoder-config, "
+                        + "e.g. {\"input\": [3, 224, 224], \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229, "
+                        + "0.224, 0.225], \"output\": \"features\"}. The file is copied into the store.",
+                "",
                 "Events: --manifest FILE (JSON Lines, one event per line with a field per modality, "
                         + "an optional concept and time) or --events DIR (files sharing a base name form one "
                         + "event). Every input is read and checked before anything is stored, and all the "
@@ -39,6 +47,7 @@ import java.util.Map;
                 "  engram encode --store mem --space fashion --epochs 20 --latent 32 train-images-idx3-ubyte.gz",
                 "  find photos -name '*.png' | engram encode --store mem --json -",
                 "  engram encode --store mem --text 'a leather ankle boot' --text 'a summer dress'",
+                "  engram encode --store mem --space photos --encoder resnet18.onnx photos/",
                 "  cut -f2 captions.tsv | engram encode --store mem --modality text -",
                 "  engram encode --store mem --space image=fashion --manifest sample-data/fashion/events.jsonl"})
 public final class EncodeCommand extends StoreCommand {
@@ -71,6 +80,17 @@ public final class EncodeCommand extends StoreCommand {
     @Option(names = "--latent", paramLabel = "N", defaultValue = "16",
             description = "Latent dimension of a new autoencoder space (default: ${DEFAULT-VALUE}).")
     int latent;
+
+    @Option(names = "--encoder", paramLabel = "[SPACE=]FILE",
+            description = "A pretrained network (.onnx, or TorchScript .pt) that encodes the new image or audio"
+                    + " space (SPACE= names which, when the run makes several): its features are the space's"
+                    + " points; --latent is then the width of the autoencoder on them that measures surprise.")
+    List<String> encoders = new ArrayList<>();
+
+    @Option(names = "--encoder-config", paramLabel = "[SPACE=]JSON|FILE",
+            description = "The network's declaration (keys input [C,H,W], mean, std, output, name), inline or in a"
+                    + " file; over the FILE.json beside the network, key by key.")
+    List<String> encoderConfigs = new ArrayList<>();
 
     @Option(names = "--shape", paramLabel = "CxHxW",
             description = "Image shape of a new image space, e.g. 1x28x28 (default: the first image's, sides"
@@ -112,7 +132,7 @@ public final class EncodeCommand extends StoreCommand {
         Output out = out();
         Encode.Result result = Encode.run(store().location(), new Encode.Request(spaceNames, modalityName, inputs,
                 texts, manifest, eventsFolder, latent, shape, epochs, batchSize, learningRate, seed, shaped,
-                shapeWeight, System.in), console());
+                shapeWeight, System.in, Encode.networks(encoders, encoderConfigs)), console());
         Output.Table table = new Output.Table("trace", "space", "surprise", "percentile", "new", "source");
         for (Encode.Encoded encoded : result.spaces()) {
             for (Encode.Stored s : encoded.traces()) {

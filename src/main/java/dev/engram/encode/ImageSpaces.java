@@ -4,7 +4,7 @@ import dev.engram.encode.image.ImageModality;
 import dev.engram.encode.image.ImageShape;
 import dev.engram.store.Space;
 
-/** Image spaces: their C×H×W input shape (the model itself is an {@link AutoencoderSpaces} one). */
+/** Image spaces: their C×H×W input shape (the model is an {@link AutoencoderSpaces} or {@link PretrainedSpaces} one). */
 public final class ImageSpaces {
     public static final String MODALITY = ImageModality.ID;
 
@@ -13,7 +13,8 @@ public final class ImageSpaces {
 
     public static ImageShape shape(Space space) {
         requireImage(space);
-        int[] s = AutoencoderSpaces.config(space).inputShape();
+        int[] s = PretrainedSpaces.is(space) ? PretrainedSpaces.config(space).network().input()
+                : AutoencoderSpaces.config(space).inputShape();
         return new ImageShape(s[0], s[1], s[2]);
     }
 

@@ -41,6 +41,14 @@ public interface Modality<I extends Input> {
     /** Creates a space, its encoder made (trained, where it learns) from the distinct inputs. */
     SpaceEncoder<I> create(Store store, String name, Inputs<I> inputs, NewSpace settings);
 
+    /**
+     * Whether a new space of it may be encoded by a user's pretrained network
+     * ({@link NewSpace#network()}) instead of an autoencoder trained on its inputs.
+     */
+    default boolean takesPretrainedNetworks() {
+        return false;
+    }
+
     /** How a decoder's output is written as a file; empty for a modality whose encoder has no decoder. */
     Optional<ReconstructionWriter> reconstructions();
 }

@@ -12,9 +12,17 @@ import java.util.function.Function;
  * @param concepts the concept of each training input (numbered, -1 unknown), asked only when
  *                 {@code options.shapeWeight() > 0}; it may refuse inputs of too few concepts
  * @param listener what people are told while the space is made
+ * @param network  a user's pretrained network to encode with instead of training an autoencoder
+ *                 (image and sound), or null
  */
 public record NewSpace(int latent, TrainingOptions options, Function<List<? extends Input>, int[]> concepts,
-                       Listener listener) {
+                       Listener listener, PretrainedSpaces.Choice network) {
+
+    /** Settings for a space whose encoder is trained on its inputs. */
+    public NewSpace(int latent, TrainingOptions options, Function<List<? extends Input>, int[]> concepts,
+                    Listener listener) {
+        this(latent, options, concepts, listener, null);
+    }
 
     /** Hears the notes and the training progress of a new space. */
     public interface Listener extends TrainingListener {

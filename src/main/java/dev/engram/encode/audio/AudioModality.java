@@ -7,6 +7,7 @@ import dev.engram.encode.Inputs;
 import dev.engram.encode.Manifest;
 import dev.engram.encode.Modality;
 import dev.engram.encode.NewSpace;
+import dev.engram.encode.PretrainedSpaces;
 import dev.engram.encode.Reading;
 import dev.engram.encode.ReconstructionWriter;
 import dev.engram.encode.Sources;
@@ -65,11 +66,16 @@ public final class AudioModality implements Modality<AudioInput> {
 
     @Override
     public SpaceEncoder<AudioInput> open(Store store, Space space) {
-        return AutoencoderSpaces.open(store, space);
+        return PretrainedSpaces.is(space) ? PretrainedSpaces.open(store, space) : AutoencoderSpaces.open(store, space);
     }
 
     @Override
     public SpaceEncoder<AudioInput> create(Store store, String name, Inputs<AudioInput> inputs, NewSpace settings) {
+        if (settings.network() != null) {
+            // The network hears the clips as they are: band-shifted copies train only an autoencoder.
+            return PretrainedSpaces.create(store, name, this, settings.network(), inputs.shape(), inputs.items(),
+                    settings);
+        }
         int[] concepts = AutoencoderSpaces.announce(name, this, inputs, settings);
         BandShift.Augmented augmented = BandShift.augment(inputs.items(), concepts);
         settings.listener().note("training on each clip and %d copies with its mel bands shifted (vocal tract"
@@ -77,6 +83,11 @@ public final class AudioModality implements Modality<AudioInput> {
         return AutoencoderSpaces.create(store, name, this, Autoencoder.conv2d(AudioSources.SHAPE.channels(),
                         AudioSources.SHAPE.height(), AudioSources.SHAPE.width(), settings.latent()),
                 augmented.inputs(), augmented.concepts(), settings);
+    }
+
+    @Override
+    public boolean takesPretrainedNetworks() {
+        return true;
     }
 
     @Override

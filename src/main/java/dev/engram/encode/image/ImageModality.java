@@ -9,6 +9,7 @@ import dev.engram.encode.Inputs;
 import dev.engram.encode.Manifest;
 import dev.engram.encode.Modality;
 import dev.engram.encode.NewSpace;
+import dev.engram.encode.PretrainedSpaces;
 import dev.engram.encode.Reading;
 import dev.engram.encode.ReconstructionWriter;
 import dev.engram.encode.Sources;
@@ -66,7 +67,8 @@ public final class ImageModality implements Modality<ImageInput> {
         Space space = reading.space();
         ImageShape shape = space != null ? ImageSpaces.shape(space) : newShape(reading.shape(), listed != null
                 ? listed : ImageSources.resolve(List.of(sources.given().getFirst().requireFile().toString())));
-        if (reading.refuseOtherSizes() && space != null && listed != null) {
+        // A pretrained network's declared input size is part of its preprocessing: cues are resized to it.
+        if (reading.refuseOtherSizes() && space != null && listed != null && !PretrainedSpaces.is(space)) {
             requireSize(listed, shape, space);
         }
         List<ImageInput> images = sources.read(given -> one(given, shape), arguments -> listed.readAll(shape));
@@ -108,16 +110,24 @@ public final class ImageModality implements Modality<ImageInput> {
 
     @Override
     public SpaceEncoder<ImageInput> open(Store store, Space space) {
-        return AutoencoderSpaces.open(store, space);
+        return PretrainedSpaces.is(space) ? PretrainedSpaces.open(store, space) : AutoencoderSpaces.open(store, space);
     }
 
     @Override
     public SpaceEncoder<ImageInput> create(Store store, String name, Inputs<ImageInput> inputs, NewSpace settings) {
         int[] shape = inputs.shape();
+        if (settings.network() != null) {
+            return PretrainedSpaces.create(store, name, this, settings.network(), shape, inputs.items(), settings);
+        }
         int[] concepts = AutoencoderSpaces.announce(name, this, inputs, settings);
         return AutoencoderSpaces.create(store, name, this,
                 Autoencoder.conv2d(shape[0], shape[1], shape[2], settings.latent()), inputs.items(), concepts,
                 settings);
+    }
+
+    @Override
+    public boolean takesPretrainedNetworks() {
+        return true;
     }
 
     @Override
