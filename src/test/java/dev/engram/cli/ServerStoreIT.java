@@ -126,6 +126,16 @@ class ServerStoreIT {
         assertTrue(reports >= 1, dim::toString);
         assertEquals(reports, summary.get("dimReports").getAsLong(), info::toString);
         assertTrue(summary.get("directory").getAsString().startsWith("postgresql://"), info::toString);
+
+        // A pretrained network's space: the network is a model file like any other, kept in PostgreSQL.
+        Path network = Path.of("src", "test", "resources", "encoders", "tiny-image.onnx").toAbsolutePath();
+        LauncherIT.Result pretrained = run("encode", "--store", store, "--space", "features", "--encoder",
+                network.toString(), "--latent", "4", "--epochs", "2", events.resolve("square").toString());
+        assertEquals(0, pretrained.exit(), pretrained::toString);
+        LauncherIT.Result featureRecall = run("recall", "--store", store, "--space", "features", "--json",
+                events.resolve("square/2.png").toString());
+        assertEquals(0, featureRecall.exit(), featureRecall::toString);
+        assertFindsItself(featureRecall, events.resolve("square/2.png").toString());
         assertEquals(0, outbox());
     }
 
