@@ -19,6 +19,13 @@ public final class Main {
     private static final java.util.logging.Logger LUCENE_SIMD =
             java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
 
+    /**
+     * Lucene's warning, in a native executable, that it "cannot optimize algorithms or calculate
+     * object sizes for JVMs that are not based on Hotspot": true, and nothing a user can act on.
+     */
+    private static final java.util.logging.Logger LUCENE_VM =
+            java.util.logging.Logger.getLogger("org.apache.lucene.util.HotspotVMOptions");
+
     private Main() {
     }
 
@@ -57,8 +64,11 @@ public final class Main {
     /** Runs one command line, writing data to {@code out} and messages to {@code err}; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         LUCENE.setLevel(java.util.logging.Level.WARNING);
-        if ("quick".equals(System.getProperty("engram.jit"))) {
+        if ("quick".equals(System.getProperty("engram.jit")) || dev.engram.NativeExecutable.running()) {
             LUCENE_SIMD.setLevel(java.util.logging.Level.SEVERE);
+        }
+        if (dev.engram.NativeExecutable.running()) {
+            LUCENE_VM.setLevel(java.util.logging.Level.SEVERE);
         }
         try {
             return EngramCommand.commandLine(out, err).execute(args);

@@ -1,5 +1,6 @@
 package dev.engram.store.embedded;
 
+import dev.engram.NativeExecutable;
 import dev.engram.knn.Hnsw;
 import dev.engram.store.Metric;
 import dev.engram.store.Neighbour;
@@ -22,6 +23,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +70,9 @@ final class LuceneVectorIndex implements VectorIndex {
             if (writable) {
                 Files.createDirectories(path);
             }
-            this.directory = FSDirectory.open(path);
+            // MMapDirectory asks the C library for madvise through the foreign-function API, which a
+            // native executable lacks; there the index is read through a FileChannel instead.
+            this.directory = NativeExecutable.running() ? new NIOFSDirectory(path) : FSDirectory.open(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
