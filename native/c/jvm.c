@@ -108,6 +108,11 @@ WEAK int JVM_ActiveProcessorCount(void) {
     return online > 0 ? (int) online : 1;
 }
 
+/* The image links the C library dynamically (AWT's shared libraries beside it load the same way). */
+WEAK unsigned char JVM_IsStaticallyLinked(void) {
+    return 0;
+}
+
 /* Paths need no translation on Linux. */
 WEAK char *JVM_NativePath(char *path) {
     return path;

@@ -257,6 +257,10 @@ class NativeImageConfigTest {
                 load(file, condition.getValue().getAsString(), problems);
             }
         }
+        if (entry.get(key).isJsonObject() && entry.getAsJsonObject(key).has("proxy")) {
+            entry.getAsJsonObject(key).getAsJsonArray("proxy").forEach(i -> load(file, i.getAsString(), problems));
+            return;
+        }
         Class<?> type = load(file, entry.get(key).getAsString(), problems);
         if (type == null) {
             return;
