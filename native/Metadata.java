@@ -157,6 +157,9 @@ public final class Metadata {
                 && !element.getModule().isExported(pkg)) {
             return true;
         }
+        if (element.getModule().isNamed() && element.getModule().getName().startsWith("jdk.internal.")) {
+            return true; // e.g. jdk.internal.le's JLine console, whose terminal code is FFM downcalls
+        }
         return pkg.equals("java.lang.foreign") || pkg.equals("java.lang.invoke")
                 || element.getName().startsWith("org.apache.lucene.internal.vectorization.Panama");
     }

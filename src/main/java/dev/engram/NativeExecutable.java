@@ -15,4 +15,31 @@ public final class NativeExecutable {
     public static boolean running() {
         return RUNNING;
     }
+
+    /**
+     * Refuses, before anything is read or stored, what draws text in a picture: JDK 25's font code
+     * reads glyphs through the foreign-memory API, whose native-image support GraalVM does not
+     * publish for 25.x (native/README.md). Pictures without text (reconstructions) are drawn.
+     */
+    public static void requireText(String option) {
+        if (RUNNING) {
+            throw EngramException.notInThisBuild(option + " draws text, which the native executable cannot:"
+                    + " run this command on the JVM (ENGRAM_NATIVE=0 bin/engram ...)");
+        }
+    }
+
+    /**
+     * Sets java.home, which a native executable does not have, to the executable's folder: AWT
+     * looks for its shared libraries (which the build puts beside the executable) under it.
+     */
+    public static void prepare() {
+        if (RUNNING && System.getProperty("java.home") == null) {
+            try {
+                java.nio.file.Path self = java.nio.file.Path.of("/proc/self/exe").toRealPath();
+                System.setProperty("java.home", self.getParent().toString());
+            } catch (java.io.IOException | RuntimeException e) {
+                // No /proc: AWT then says what it misses, in one line.
+            }
+        }
+    }
 }

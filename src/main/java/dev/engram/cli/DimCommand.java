@@ -91,6 +91,9 @@ public final class DimCommand extends StoreCommand {
 
     @Override
     public Integer call() {
+        if (plot != null) {
+            dev.engram.NativeExecutable.requireText("--plot");
+        }
         Output out = out();
         Console console = console();
         Dim dim = new Dim(store().location(), console);

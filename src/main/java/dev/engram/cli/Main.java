@@ -30,6 +30,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        dev.engram.NativeExecutable.prepare();
         useLauncherStderr();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }

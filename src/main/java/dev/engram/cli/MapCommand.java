@@ -53,6 +53,9 @@ public final class MapCommand extends StoreCommand {
 
     @Override
     public Integer call() {
+        if (plot != null) {
+            dev.engram.NativeExecutable.requireText("--plot");
+        }
         Layout.Method chosen = switch (method.toLowerCase(Locale.ROOT)) {
             case "tsne", "t-sne" -> Layout.Method.TSNE;
             case "pca" -> Layout.Method.PCA;

@@ -96,6 +96,9 @@ public final class RecallCommand extends StoreCommand {
 
     @Override
     public Integer call() {
+        if (sheet != null) {
+            dev.engram.NativeExecutable.requireText("--sheet");
+        }
         // What '-' names is read before the store is opened: an upstream process of the same
         // pipeline may be writing to this store, and must not wait for this reader's input.
         InputStream stdin = cues.contains("-") ? new ByteArrayInputStream(readStdin()) : System.in;
