@@ -112,24 +112,23 @@ public final class Metadata {
         return types;
     }
 
-    /** The class of a Java type name, or null where neither the product nor the JDK defines it. */
+    /**
+     * The class (or array class) of a Java type name; null for primitives and where neither the
+     * product nor the JDK defines it, or the image must not be told about it.
+     */
     private Class<?> find(String javaName) {
-        String name = javaName;
-        int dims = 0;
-        while (name.endsWith("[]")) {
-            name = name.substring(0, name.length() - 2);
-            dims++;
-        }
+        Class<?> c = type(javaName);
+        return c == null || c.isPrimitive() ? null : c;
+    }
+
+    /** A class by its binary name, or null: generated at run time, undefined, or {@link #excluded}. */
+    private Class<?> named(String name) {
         if (name.contains("$$Lambda") || name.contains("/0x") || name.contains("$Proxy")) {
             return null; // generated at run time: the image makes its own
         }
         try {
-            Class<?> c = switch (name) {
-                case "boolean", "byte", "char", "short", "int", "long", "float", "double", "void" -> null;
-                default -> Class.forName(name, false, product);
-            };
-            Class<?> found = c == null && dims == 0 ? null : c == null ? int.class : c;
-            return found != null && excluded(found) ? null : found;
+            Class<?> c = Class.forName(name, false, product);
+            return excluded(c) ? null : c;
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
@@ -229,7 +228,7 @@ public final class Metadata {
         }
     }
 
-    /** A type by its Java name, primitives and arrays included, or null. */
+    /** A type by its Java name, primitives and arrays included, or null (as {@link #named}). */
     private Class<?> type(String javaName) {
         return switch (javaName) {
             case "boolean" -> boolean.class;
@@ -245,7 +244,7 @@ public final class Metadata {
                     Class<?> element = type(javaName.substring(0, javaName.length() - 2));
                     yield element == null ? null : element.arrayType();
                 }
-                yield find(javaName);
+                yield named(javaName);
             }
         };
     }

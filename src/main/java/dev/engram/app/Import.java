@@ -276,7 +276,7 @@ public final class Import {
         try {
             file = root.resolve(relative).normalize();
         } catch (java.nio.file.InvalidPathException e) {
-            throw bad(manifestFile, "'" + relative.replaceAll("\\p{Cntrl}", "?") + "' is not a path");
+            throw bad(manifestFile, "'" + relative + "' is not a path"); // bad() makes it one line
         }
         if (!file.startsWith(root) || file.equals(root)) {
             throw bad(manifestFile, "'" + relative + "' is not a path inside the export");

@@ -1,6 +1,7 @@
 package dev.engram.cli;
 
 import dev.engram.EngramException;
+import dev.engram.NativeExecutable;
 import dev.engram.app.Dim;
 import dev.engram.dim.Estimator;
 import dev.engram.dim.Estimators;
@@ -92,7 +93,7 @@ public final class DimCommand extends StoreCommand {
     @Override
     public Integer call() {
         if (plot != null) {
-            dev.engram.NativeExecutable.requireText("--plot");
+            NativeExecutable.requireText("--plot");
         }
         Output out = out();
         Console console = console();

@@ -1,5 +1,7 @@
 package dev.engram.cli;
 
+import dev.engram.NativeExecutable;
+
 import java.io.PrintWriter;
 
 /** The {@code engram} executable. */
@@ -30,7 +32,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        dev.engram.NativeExecutable.prepare();
+        NativeExecutable.prepare();
         useLauncherStderr();
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
@@ -65,10 +67,10 @@ public final class Main {
     /** Runs one command line, writing data to {@code out} and messages to {@code err}; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         LUCENE.setLevel(java.util.logging.Level.WARNING);
-        if ("quick".equals(System.getProperty("engram.jit")) || dev.engram.NativeExecutable.running()) {
+        if ("quick".equals(System.getProperty("engram.jit")) || NativeExecutable.running()) {
             LUCENE_SIMD.setLevel(java.util.logging.Level.SEVERE);
         }
-        if (dev.engram.NativeExecutable.running()) {
+        if (NativeExecutable.running()) {
             LUCENE_VM.setLevel(java.util.logging.Level.SEVERE);
         }
         try {

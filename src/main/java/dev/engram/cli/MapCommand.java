@@ -1,5 +1,6 @@
 package dev.engram.cli;
 
+import dev.engram.NativeExecutable;
 import dev.engram.app.Layout;
 import dev.engram.dim.Projection;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ public final class MapCommand extends StoreCommand {
     @Override
     public Integer call() {
         if (plot != null) {
-            dev.engram.NativeExecutable.requireText("--plot");
+            NativeExecutable.requireText("--plot");
         }
         Layout.Method chosen = switch (method.toLowerCase(Locale.ROOT)) {
             case "tsne", "t-sne" -> Layout.Method.TSNE;

@@ -1,6 +1,7 @@
 package dev.engram.cli;
 
 import dev.engram.EngramException;
+import dev.engram.NativeExecutable;
 import dev.engram.app.Recall;
 import dev.engram.store.Store;
 import picocli.CommandLine.Command;
@@ -97,13 +98,14 @@ public final class RecallCommand extends StoreCommand {
     @Override
     public Integer call() {
         if (sheet != null) {
-            dev.engram.NativeExecutable.requireText("--sheet");
+            NativeExecutable.requireText("--sheet");
         }
         // What '-' names is read before the store is opened: an upstream process of the same
         // pipeline may be writing to this store, and must not wait for this reader's input.
         InputStream stdin = cues.contains("-") ? new ByteArrayInputStream(readStdin()) : System.in;
         // A sheet draws the reconstructions: into --reconstruct if given, else a scratch directory.
         Path pictures = reconstruct != null || sheet == null ? reconstruct : scratch();
+        boolean scratch = pictures != null && reconstruct == null;
         Recall.Request request = new Recall.Request(cues, texts, space.name, modalities, k, concepts, members,
                 siblings, pictures, resize, stdin);
         Console console = console();
@@ -111,7 +113,6 @@ public final class RecallCommand extends StoreCommand {
         ContactSheet contact = new ContactSheet();
         try (Store db = store().open()) {
             RecallReport report = new RecallReport(out(), db.spaces(), siblings, brief);
-            boolean scratch = pictures != null && reconstruct == null;
             result = Recall.run(db, request, console, r -> {
                 // Reconstructions made only for the sheet are not named in the report: they go.
                 report.print(scratch ? new Recall.Recalled(r.recollection(), null, java.util.Map.of()) : r);
@@ -124,7 +125,7 @@ public final class RecallCommand extends StoreCommand {
                 console.note("drew %s: %s", sheet, contact.write(sheet));
             }
         } finally {
-            if (pictures != null && reconstruct == null) {
+            if (scratch) {
                 try {
                     dev.engram.io.Directories.deleteRecursively(pictures);
                 } catch (IOException e) {

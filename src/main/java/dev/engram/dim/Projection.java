@@ -159,10 +159,11 @@ public final class Projection {
             g[1] = 1;
         }
         double[][] gradient = new double[n][2];
+        double[] q = new double[n * n]; // the gradient's scratch, reused by every iteration
         for (int iteration = 0; iteration < ITERATIONS; iteration++) {
             double exaggeration = iteration < EXAGGERATED ? EXAGGERATION : 1;
             double momentum = iteration < EXAGGERATED ? 0.5 : 0.8;
-            gradient(p, y, exaggeration, gradient);
+            gradient(p, y, exaggeration, q, gradient);
             for (int i = 0; i < n; i++) {
                 for (int c = 0; c < 2; c++) {
                     boolean sameSign = (gradient[i][c] > 0) == (update[i][c] > 0);
@@ -237,10 +238,12 @@ public final class Projection {
         return p;
     }
 
-    /** dC/dy of t-SNE's Kullback-Leibler cost, with P multiplied by {@code exaggeration}. */
-    private static void gradient(double[] p, double[][] y, double exaggeration, double[][] out) {
+    /**
+     * dC/dy of t-SNE's Kullback-Leibler cost, with P multiplied by {@code exaggeration};
+     * {@code q} (n x n) receives the unnormalised affinities, every off-diagonal entry written anew.
+     */
+    private static void gradient(double[] p, double[][] y, double exaggeration, double[] q, double[][] out) {
         int n = y.length;
-        double[] q = new double[n * n];
         double total = IntStream.range(0, n).parallel().mapToDouble(i -> {
             double s = 0;
             for (int j = 0; j < n; j++) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -240,14 +241,14 @@ public record NetworkDeclaration(String name, int[] input, float[] mean, float[]
     // Records compare array components by identity; declarations are equal when their values are.
     @Override
     public boolean equals(Object o) {
-        return o instanceof NetworkDeclaration d && java.util.Objects.equals(name, d.name)
+        return o instanceof NetworkDeclaration d && Objects.equals(name, d.name)
                 && Arrays.equals(input, d.input) && Arrays.equals(mean, d.mean) && Arrays.equals(std, d.std)
-                && java.util.Objects.equals(output, d.output);
+                && Objects.equals(output, d.output);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(name, Arrays.hashCode(input), Arrays.hashCode(mean), Arrays.hashCode(std),
+        return Objects.hash(name, Arrays.hashCode(input), Arrays.hashCode(mean), Arrays.hashCode(std),
                 output);
     }
 

@@ -1,9 +1,8 @@
 package dev.engram.encode;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import dev.engram.EngramException;
 import dev.engram.Json;
+import dev.engram.io.FileErrors;
 import dev.engram.store.ModelRepository;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
@@ -11,6 +10,7 @@ import dev.engram.store.Store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -89,15 +89,17 @@ public final class PretrainedSpaces {
         }
     }
 
-    /** Whether a space is encoded by a pretrained network. */
+    /**
+     * Whether a space is encoded by a pretrained network: its encoder is recorded as
+     * {@code FORMAT:NAME} ({@code onnx:resnet18}), as no other encoder is.
+     */
     public static boolean is(Space space) {
-        try {
-            JsonElement config = JsonParser.parseString(space.config());
-            return config.isJsonObject() && config.getAsJsonObject().has("architecture")
-                    && ARCHITECTURE.equals(config.getAsJsonObject().get("architecture").getAsString());
-        } catch (RuntimeException e) {
-            return false;
+        for (PretrainedNetwork.Format format : PretrainedNetwork.Format.values()) {
+            if (space.encoder().startsWith(format.id() + ":")) {
+                return true;
+            }
         }
+        return false;
     }
 
     public static Config config(Space space) {
@@ -186,16 +188,16 @@ public final class PretrainedSpaces {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw dev.engram.io.FileErrors.readFailure(file, e);
+            throw FileErrors.readFailure(file, e);
         }
     }
 
     static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
-            throw dev.engram.io.FileErrors.readFailure(file, e);
+            throw FileErrors.readFailure(file, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
