@@ -61,11 +61,6 @@ public final class EngramException extends RuntimeException {
         return new EngramException(ExitCode.STORE_NOT_EMPTY, message, null);
     }
 
-    /** What this build of engram cannot do (the native executable: pictures with text). */
-    public static EngramException notInThisBuild(String message) {
-        return new EngramException(ExitCode.NOT_IN_THIS_BUILD, message, null);
-    }
-
     /** Something engram itself got wrong; the stack trace (with --verbose) is worth a bug report. */
     public static EngramException internal(String message, Throwable cause) {
         return new EngramException(ExitCode.INTERNAL_ERROR, message, cause);

@@ -12,8 +12,7 @@ public enum ExitCode {
     STORE_INCOMPATIBLE(7, "store written by a newer engram (format version too high)"),
     UNKNOWN_SOURCE(8, "labels name sources that are not traces of the space (nothing is bound)"),
     WRONG_SHAPE(9, "input of the wrong shape for the space: image size, vector dimension, modality"),
-    STORE_NOT_EMPTY(10, "the store a copy writes to already holds a memory (nothing was copied)"),
-    NOT_IN_THIS_BUILD(11, "not available in the native executable (pictures with text): run it on the JVM, ENGRAM_NATIVE=0");
+    STORE_NOT_EMPTY(10, "the store a copy writes to already holds a memory (nothing was copied)");
 
     private final int code;
     private final String meaning;

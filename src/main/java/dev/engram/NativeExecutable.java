@@ -17,18 +17,6 @@ public final class NativeExecutable {
     }
 
     /**
-     * Refuses, before anything is read or stored, what draws text in a picture: JDK 25's font code
-     * reads glyphs through the foreign-memory API, whose native-image support GraalVM does not
-     * publish for 25.x (native/README.md). Pictures without text (reconstructions) are drawn.
-     */
-    public static void requireText(String option) {
-        if (RUNNING) {
-            throw EngramException.notInThisBuild(option + " draws text, which the native executable cannot:"
-                    + " run this command on the JVM (ENGRAM_NATIVE=0 bin/engram ...)");
-        }
-    }
-
-    /**
      * Sets java.home, which a native executable does not have, to the executable's folder: AWT
      * looks for its shared libraries (which the build puts beside the executable) under it.
      */

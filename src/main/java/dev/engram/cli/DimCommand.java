@@ -1,7 +1,6 @@
 package dev.engram.cli;
 
 import dev.engram.EngramException;
-import dev.engram.NativeExecutable;
 import dev.engram.app.Dim;
 import dev.engram.dim.Estimator;
 import dev.engram.dim.Estimators;
@@ -92,9 +91,6 @@ public final class DimCommand extends StoreCommand {
 
     @Override
     public Integer call() {
-        if (plot != null) {
-            NativeExecutable.requireText("--plot");
-        }
         Output out = out();
         Console console = console();
         Dim dim = new Dim(store().location(), console);

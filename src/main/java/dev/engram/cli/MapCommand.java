@@ -1,6 +1,5 @@
 package dev.engram.cli;
 
-import dev.engram.NativeExecutable;
 import dev.engram.app.Layout;
 import dev.engram.dim.Projection;
 import picocli.CommandLine.Command;
@@ -54,9 +53,6 @@ public final class MapCommand extends StoreCommand {
 
     @Override
     public Integer call() {
-        if (plot != null) {
-            NativeExecutable.requireText("--plot");
-        }
         Layout.Method chosen = switch (method.toLowerCase(Locale.ROOT)) {
             case "tsne", "t-sne" -> Layout.Method.TSNE;
             case "pca" -> Layout.Method.PCA;

@@ -1,7 +1,6 @@
 package dev.engram.cli;
 
 import dev.engram.EngramException;
-import dev.engram.NativeExecutable;
 import dev.engram.app.Recall;
 import dev.engram.store.Store;
 import picocli.CommandLine.Command;
@@ -97,9 +96,6 @@ public final class RecallCommand extends StoreCommand {
 
     @Override
     public Integer call() {
-        if (sheet != null) {
-            NativeExecutable.requireText("--sheet");
-        }
         // What '-' names is read before the store is opened: an upstream process of the same
         // pipeline may be writing to this store, and must not wait for this reader's input.
         InputStream stdin = cues.contains("-") ? new ByteArrayInputStream(readStdin()) : System.in;
