@@ -30,6 +30,7 @@ public final class Metadata {
     private final Map<String, Map<String, Object>> reflection = new TreeMap<>();
     private final Map<String, Map<String, Object>> jni = new TreeMap<>();
     private final TreeSet<String> resources = new TreeSet<>();
+    private final TreeSet<String> bundles = new TreeSet<>();
     private final TreeSet<String> proxies = new TreeSet<>();
 
     private Metadata(ClassLoader product) {
@@ -58,8 +59,8 @@ public final class Metadata {
             }
         }
         Files.writeString(Path.of(args[2]), m.json());
-        System.err.printf("%d facts traced: %d types for reflection, %d for JNI, %d resources, %d proxies%n", lines,
-                m.reflection.size(), m.jni.size(), m.resources.size(), m.proxies.size());
+        System.err.printf("%d facts traced: %d types for reflection, %d for JNI, %d resources, %d bundles, %d proxies%n",
+                lines, m.reflection.size(), m.jni.size(), m.resources.size(), m.bundles.size(), m.proxies.size());
     }
 
     static Map<String, String> parse(String line) {
@@ -119,6 +120,16 @@ public final class Metadata {
     private Class<?> find(String javaName) {
         Class<?> c = type(javaName);
         return c == null || c.isPrimitive() ? null : c;
+    }
+
+    /**
+     * A resource that was asked for, if the product has it: a lookup that found nothing needs no
+     * registration (and some names are made up per process, as Log4j's per-context config names).
+     */
+    private void resource(String name) {
+        if (product.getResource(name) != null) {
+            resources.add(name);
+        }
     }
 
     /** A class by its binary name, or null: generated at run time, undefined, or {@link #excluded}. */
@@ -309,14 +320,20 @@ public final class Metadata {
                     entry(reflection, type);
                 }
             }
-            case "resource" -> resources.add(t.startsWith("/") ? t.substring(1) : t);
+            case "resource" -> resource(t.startsWith("/") ? t.substring(1) : t);
+            case "bundle" -> {
+                // Only the product's own bundles (a properties file or a class); the image carries the JDK's.
+                if (product.getResource(t.replace('.', '/') + ".properties") != null || find(t) != null) {
+                    bundles.add(t);
+                }
+            }
             case "class-resource" -> {
                 if (name == null) {
                     return;
                 }
                 String type = javaName(t);
                 int dot = type.lastIndexOf('.');
-                resources.add(name.startsWith("/") ? name.substring(1)
+                resource(name.startsWith("/") ? name.substring(1)
                         : (dot < 0 ? "" : type.substring(0, dot).replace('.', '/') + "/") + name);
             }
             case "proxy" -> {
@@ -410,6 +427,9 @@ public final class Metadata {
         List<String> globs = new ArrayList<>();
         for (String r : resources) {
             globs.add("    {\"glob\": " + quote(r) + "}");
+        }
+        for (String b : bundles) {
+            globs.add("    {\"bundle\": " + quote(b) + "}");
         }
         json.append(String.join(",\n", globs)).append("\n  ]\n}\n");
         return json.toString();

@@ -256,6 +256,13 @@ static struct traced traced[] = {
     {"java/lang/ClassLoader", "getResource", "(Ljava/lang/String;)Ljava/net/URL;", 0, STRING, "resource", NULL},
     {"java/lang/ClassLoader", "getResources", "(Ljava/lang/String;)Ljava/util/Enumeration;", 0, STRING, "resource", NULL},
     {"java/lang/ClassLoader", "getResourceAsStream", "(Ljava/lang/String;)Ljava/io/InputStream;", 0, STRING, "resource", NULL},
+    /* resource bundles by base name: the image must be told of each (picocli's help texts) */
+    {"java/util/ResourceBundle", "getBundle", "(Ljava/lang/String;)Ljava/util/ResourceBundle;", 1, STRING, "bundle", NULL},
+    {"java/util/ResourceBundle", "getBundle", "(Ljava/lang/String;Ljava/util/Locale;)Ljava/util/ResourceBundle;", 1, STRING, "bundle", NULL},
+    {"java/util/ResourceBundle", "getBundle", "(Ljava/lang/String;Ljava/util/Locale;Ljava/lang/ClassLoader;)Ljava/util/ResourceBundle;", 1, STRING, "bundle", NULL},
+    {"java/util/ResourceBundle", "getBundle", "(Ljava/lang/String;Ljava/util/ResourceBundle$Control;)Ljava/util/ResourceBundle;", 1, STRING, "bundle", NULL},
+    {"java/util/ResourceBundle", "getBundle", "(Ljava/lang/String;Ljava/util/Locale;Ljava/util/ResourceBundle$Control;)Ljava/util/ResourceBundle;", 1, STRING, "bundle", NULL},
+    {"java/util/ResourceBundle", "getBundle", "(Ljava/lang/String;Ljava/util/Locale;Ljava/lang/ClassLoader;Ljava/util/ResourceBundle$Control;)Ljava/util/ResourceBundle;", 1, STRING, "bundle", NULL},
     {"java/lang/invoke/MethodHandles$Lookup", "findVirtual", "(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/MethodHandle;", 0, CLASS_STRING_METHOD_TYPE, "method", NULL},
     {"java/lang/invoke/MethodHandles$Lookup", "findStatic", "(Ljava/lang/Class;Ljava/lang/String;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/MethodHandle;", 0, CLASS_STRING_METHOD_TYPE, "method", NULL},
     {"java/lang/invoke/MethodHandles$Lookup", "findConstructor", "(Ljava/lang/Class;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/MethodHandle;", 0, CLASS_METHOD_TYPE, "constructor", NULL},
@@ -363,7 +370,8 @@ static void JNICALL on_breakpoint(jvmtiEnv *j, JNIEnv *env, jthread thread, jmet
             signature = parameters_of(env, (jobjectArray) local(thread, first + 1));
             break;
     }
-    if (strcmp(t->kind, "class") == 0 || strcmp(t->kind, "resource") == 0 || strcmp(t->kind, "proxy") == 0) {
+    if (strcmp(t->kind, "class") == 0 || strcmp(t->kind, "resource") == 0 || strcmp(t->kind, "bundle") == 0
+            || strcmp(t->kind, "proxy") == 0) {
         /* the fact is the name (or the interfaces): no owning type */
         if (name != NULL || signature != NULL) {
             record_from(t->kind, name != NULL ? name : "", NULL, signature, thread, 1);
