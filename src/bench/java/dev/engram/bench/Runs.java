@@ -60,7 +60,22 @@ public final class Runs {
             throw new IllegalStateException("engram " + String.join(" ", args) + " did not finish in 10 minutes");
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return new Run(p.exitValue(), read(logs.resolve(name + ".out")), read(logs.resolve(name + ".err")), millis);
+        Run run = new Run(p.exitValue(), read(logs.resolve(name + ".out")), read(logs.resolve(name + ".err")), millis);
+        requireNoStubReached(run.err());
+        return run;
+    }
+
+    /**
+     * What the native executable prints when it reaches a JVM entry point it does not provide
+     * (native/c/jvm.c) before it aborts: a gap in the executable, never an answer to compare.
+     */
+    public static final String STUB_REACHED = "a JVM entry point it does not provide";
+
+    /** Fails loudly, naming the entry point, when a run's stderr says it reached a stub. */
+    public static void requireNoStubReached(String err) {
+        err.lines().filter(l -> l.contains(STUB_REACHED)).findFirst().ifPresent(l -> {
+            throw new IllegalStateException("the native executable reached a stubbed JVM entry point: " + l);
+        });
     }
 
     /** Runs one engram command line in this JVM, through the same command classes as the launcher. */

@@ -2,6 +2,7 @@ package dev.engram.cli;
 
 import dev.engram.EngramException;
 import dev.engram.ExitCode;
+import dev.engram.NativeExecutable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,8 +101,9 @@ public final class EngramCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = EngramCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"engram " + (version == null ? "(development build)" : version)};
+            String version = BuildVersion.VERSION;
+            String runtime = NativeExecutable.running() ? "native executable" : "JVM " + Runtime.version();
+            return new String[] {"engram " + (version == null ? "(development build)" : version), runtime};
         }
     }
 }
