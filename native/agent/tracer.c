@@ -190,37 +190,20 @@ static void jni_member(const char *kind, jclass c, const char *name, const char 
     release(type);
 }
 
-static jmethodID JNICALL traced_GetMethodID(JNIEnv *env, jclass c, const char *name, const char *signature) {
-    jmethodID id = original->GetMethodID(env, c, name, signature);
-    if (id != NULL) {
-        jni_member("jni-method", c, name, signature);
+/* traced_NAME: the JNI function NAME (a member ID lookup), recording each member it finds. */
+#define TRACED_MEMBER_LOOKUP(NAME, ID, KIND) \
+    static ID JNICALL traced_##NAME(JNIEnv *env, jclass c, const char *name, const char *signature) { \
+        ID id = original->NAME(env, c, name, signature); \
+        if (id != NULL) { \
+            jni_member(KIND, c, name, signature); \
+        } \
+        return id; \
     }
-    return id;
-}
 
-static jmethodID JNICALL traced_GetStaticMethodID(JNIEnv *env, jclass c, const char *name, const char *signature) {
-    jmethodID id = original->GetStaticMethodID(env, c, name, signature);
-    if (id != NULL) {
-        jni_member("jni-method", c, name, signature);
-    }
-    return id;
-}
-
-static jfieldID JNICALL traced_GetFieldID(JNIEnv *env, jclass c, const char *name, const char *signature) {
-    jfieldID id = original->GetFieldID(env, c, name, signature);
-    if (id != NULL) {
-        jni_member("jni-field", c, name, signature);
-    }
-    return id;
-}
-
-static jfieldID JNICALL traced_GetStaticFieldID(JNIEnv *env, jclass c, const char *name, const char *signature) {
-    jfieldID id = original->GetStaticFieldID(env, c, name, signature);
-    if (id != NULL) {
-        jni_member("jni-field", c, name, signature);
-    }
-    return id;
-}
+TRACED_MEMBER_LOOKUP(GetMethodID, jmethodID, "jni-method")
+TRACED_MEMBER_LOOKUP(GetStaticMethodID, jmethodID, "jni-method")
+TRACED_MEMBER_LOOKUP(GetFieldID, jfieldID, "jni-field")
+TRACED_MEMBER_LOOKUP(GetStaticFieldID, jfieldID, "jni-field")
 
 /* --- reflection: breakpoints at the start of these methods */
 

@@ -1,5 +1,8 @@
 package dev.engram;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /**
  * Whether engram runs as a GraalVM native executable (bin/native; native/README.md) rather than
  * on a JVM. The few places that differ ask here: what a native image cannot do the JVM way (Lucene's
@@ -23,9 +26,9 @@ public final class NativeExecutable {
     public static void prepare() {
         if (RUNNING && System.getProperty("java.home") == null) {
             try {
-                java.nio.file.Path self = java.nio.file.Path.of("/proc/self/exe").toRealPath();
+                Path self = Path.of("/proc/self/exe").toRealPath();
                 System.setProperty("java.home", self.getParent().toString());
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // No /proc: AWT then says what it misses, in one line.
             }
         }
