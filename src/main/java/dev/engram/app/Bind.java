@@ -4,8 +4,16 @@ import dev.engram.EngramException;
 import dev.engram.bind.Binder;
 import dev.engram.bind.Hypernyms;
 import dev.engram.bind.LabelFiles;
+import dev.engram.bind.Lexicon;
+import dev.engram.bind.Senses;
 import dev.engram.bind.WordNet;
+import dev.engram.encode.text.SentenceEncoder;
+import dev.engram.encode.text.TextInput;
+import dev.engram.encode.text.TextModel;
+import dev.engram.encode.text.TextSpaces;
+import dev.engram.store.Concept;
 import dev.engram.store.ConceptRules;
+import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
 import dev.engram.store.StoreLocation;
@@ -25,6 +33,9 @@ import java.util.Map;
  * unit after its computation, a run of several in one unit around them all.
  */
 public final class Bind {
+    /** The text space a lexicon makes when the store has none. */
+    public static final String LEXICON_SPACE = "text";
+
     private Bind() {
     }
 
@@ -43,20 +54,26 @@ public final class Bind {
      * @param wordnet      the WordNet dictionary directory; null for no WordNet pass
      * @param wordnetConcepts the concepts whose chains to import (empty: every named concept)
      * @param wordnetDepth at most this many parents per chain
+     * @param lexicon      with WordNet, whether to bind each concept's synonyms, gloss and hyponyms as texts
+     * @param glossary     a CSV of {@code concept,text} to bind as lexicon texts; null for none
+     * @param textModel    the sentence encoder if the lexicon makes the store's first text space; null: the default
      * @param rate         the Hebbian learning rate in (0, 1]
      */
     public record Request(String space, Path labels, Path labelImages, List<String> classNames, boolean fromDirs,
                           boolean synchrony, Duration window, boolean locality, int k, double maxDistance,
                           Map<String, String> parents, Map<String, String> names, Path wordnet,
-                          List<String> wordnetConcepts, int wordnetDepth, double rate) {
+                          List<String> wordnetConcepts, int wordnetDepth, boolean lexicon, Path glossary,
+                          String textModel, double rate) {
     }
 
     /**
      * What was bound: one result per pass in the order run, the space they ran in (null when
-     * synchrony ran across spaces), and the WordNet import (null without one).
+     * synchrony ran across spaces), the WordNet import (null without one) with the sense taken
+     * for each concept found, and the lexicon texts bound (empty without).
      */
     public record Result(Space space, List<Binder.Result> passes, int parentsSet, int namesSet,
-                         Hypernyms.Report wordnet, Path dictionary) {
+                         Hypernyms.Report wordnet, Path dictionary, Map<String, Senses.Choice> senses,
+                         Space textSpace, List<Lexicon.Text> lexicon) {
     }
 
     public static Result run(StoreLocation location, Request request) {
@@ -64,17 +81,26 @@ public final class Bind {
             throw EngramException.invalidInput("--window groups traces for --synchrony; give --synchrony too");
         }
         if (request.wordnet() == null && (request.wordnetDepth() != Integer.MAX_VALUE
-                || !request.wordnetConcepts().isEmpty())) {
-            throw EngramException.invalidInput("--wordnet-depth and --concept go with --wordnet; give --wordnet too");
+                || !request.wordnetConcepts().isEmpty() || !request.lexicon())) {
+            throw EngramException.invalidInput("--wordnet-depth, --concept and --no-lexicon go with --wordnet;"
+                    + " give --wordnet too");
         }
         if (request.labels() == null && !request.fromDirs() && !request.synchrony() && !request.locality()
-                && request.parents().isEmpty() && request.names().isEmpty() && request.wordnet() == null) {
+                && request.parents().isEmpty() && request.names().isEmpty() && request.wordnet() == null
+                && request.glossary() == null) {
             throw EngramException.nothingToDo("nothing to bind: give --labels, --from-dirs, --synchrony, --locality,"
-                    + " --parent, --name or --wordnet");
+                    + " --parent, --name, --wordnet or --glossary");
         }
-        // Read the dictionary and the labels before opening the store: a missing or bad file
-        // must not leave a half-bound store.
+        TextModel textModel = request.textModel() == null ? null : TextModel.named(request.textModel());
+        if (textModel != null && !lexicon(request)) {
+            throw EngramException.invalidInput("--text-model chooses the encoder of the lexicon's text space; it goes"
+                    + " with --wordnet (without --no-lexicon) or --glossary");
+        }
+        // Read the dictionary, the glossary and the labels before opening the store: a missing
+        // or bad file must not leave a half-bound store.
         WordNet dictionary = request.wordnet() == null ? null : WordNet.open(request.wordnet());
+        List<Lexicon.Text> glossary = request.glossary() == null ? List.of() : Lexicon.glossary(request.glossary());
+        glossary.forEach(t -> requireName(t.concept()));
         if (request.labelImages() != null && request.labels() == null) {
             throw EngramException.invalidInput("--images names the IDX file that an IDX --labels file labels;"
                     + " give --labels too");
@@ -97,8 +123,8 @@ public final class Bind {
             // run that a re-run would strengthen twice (docs/architecture.md, "Many processes,
             // one store").
             return passes(request) > 1
-                    ? store.write(tx -> bind(store, Writes.within(tx), request, labelled, dictionary))
-                    : bind(store, store, request, labelled, dictionary);
+                    ? store.write(tx -> bind(store, Writes.within(tx), request, labelled, dictionary, glossary, textModel))
+                    : bind(store, store, request, labelled, dictionary, glossary, textModel);
         }
     }
 
@@ -106,11 +132,16 @@ public final class Bind {
         return (request.labels() != null ? 1 : 0) + (request.fromDirs() ? 1 : 0) + (request.synchrony() ? 1 : 0)
                 + (request.window() != null ? 1 : 0) + (request.locality() ? 1 : 0)
                 + (request.parents().isEmpty() && request.names().isEmpty() ? 0 : 1)
-                + (request.wordnet() != null ? 1 : 0);
+                + (request.wordnet() != null ? 1 : 0) + (lexicon(request) ? 1 : 0);
+    }
+
+    /** Whether the run binds lexicon texts: WordNet's (unless --no-lexicon) or a glossary's. */
+    private static boolean lexicon(Request request) {
+        return (request.wordnet() != null && request.lexicon()) || request.glossary() != null;
     }
 
     private static Result bind(Store store, Writes writes, Request request, Map<String, String> labelled,
-                               WordNet dictionary) {
+                               WordNet dictionary, List<Lexicon.Text> glossary, TextModel textModel) {
         Binder binder = new Binder(store, writes, request.rate());
         boolean needsSpace = labelled != null || request.fromDirs() || request.locality();
         // Synchrony works across spaces: it needs no space, but keeps to one when told to.
@@ -130,10 +161,69 @@ public final class Bind {
             passes.add(binder.locality(target, request.k(), request.maxDistance()));
         }
         binder.hierarchy(request.parents(), request.names());
-        Hypernyms.Report imported = dictionary == null ? null : new Hypernyms(store, writes, dictionary)
-                .importChains(request.wordnetConcepts(), request.wordnetDepth());
+        Hypernyms.Report imported = null;
+        Map<String, Senses.Choice> senses = Map.of();
+        List<Lexicon.Text> texts = new ArrayList<>(glossary);
+        if (dictionary != null) {
+            List<Concept> concepts = Hypernyms.concepts(store, request.wordnetConcepts());
+            senses = Senses.choose(dictionary, Hypernyms.parents(store, concepts, request.parents()));
+            imported = new Hypernyms(store, writes, dictionary).importChains(concepts, senses, request.wordnetDepth());
+            if (request.lexicon()) {
+                // The concepts perceived (bound to a trace) or named by --concept: not the bare
+                // hierarchy nodes an import made, whose words (a garment's dozens of kinds, the
+                // gloss of entity) would draw cues away from the concepts the memory holds.
+                for (Concept c : concepts) {
+                    Senses.Choice choice = senses.get(c.name());
+                    if (choice != null && (!request.wordnetConcepts().isEmpty()
+                            || !store.membersPerSpace(c, 1).isEmpty())) {
+                        texts.addAll(Lexicon.of(dictionary, choice.entry()));
+                    }
+                }
+            }
+        }
+        Space textSpace = null;
+        List<Lexicon.Text> bound = List.of();
+        if (!texts.isEmpty()) {
+            List<String> names = new ArrayList<>(store.concepts().stream().map(Concept::name).filter(n -> n != null)
+                    .toList());
+            glossary.forEach(t -> names.add(t.concept()));
+            bound = Lexicon.distinct(texts, names);
+            textSpace = textSpace(store, request.space(), textModel);
+            SentenceEncoder encoder = SentenceEncoder.shared(textSpace.recorded()
+                    ? TextModel.requireSame(textSpace, textModel) : TextModel.of(textSpace));
+            List<NewTrace> traces = TextSpaces.traces(store, textSpace, encoder, bound.stream()
+                    .map(t -> new TextInput(t.source(), t.index(), t.text())).toList());
+            passes.add(binder.lexicon(textSpace, traces, bound));
+        }
         return new Result(target, passes, request.parents().size(), request.names().size(), imported,
-                dictionary == null ? null : dictionary.directory());
+                dictionary == null ? null : dictionary.directory(), senses, textSpace, bound);
+    }
+
+    /**
+     * The text space lexicon texts go to: the one {@code --space} names if it is a text space,
+     * else the store's only text space, else (none yet) a new space {@value #LEXICON_SPACE}
+     * encoded by {@code model} (null: the default).
+     */
+    private static Space textSpace(Store store, String named, TextModel model) {
+        if (named != null) {
+            Space space = Spaces.named(store, named);
+            if (space.modality().equals(TextSpaces.MODALITY)) {
+                return space;
+            }
+        }
+        List<Space> texts = store.spaces().stream().filter(s -> s.modality().equals(TextSpaces.MODALITY)).toList();
+        if (texts.size() > 1) {
+            throw EngramException.invalidInput("the store has " + texts.size() + " text spaces (" + String.join(", ",
+                    texts.stream().map(Space::name).toList()) + "): name the lexicon's with --space");
+        }
+        if (texts.size() == 1) {
+            return texts.getFirst();
+        }
+        if (store.space(LEXICON_SPACE).isPresent()) {
+            throw EngramException.invalidInput("the store has no text space, and its space '" + LEXICON_SPACE
+                    + "' holds " + store.space(LEXICON_SPACE).get().modality() + ": encode some text first");
+        }
+        return TextSpaces.draft(LEXICON_SPACE, SentenceEncoder.shared(model == null ? TextModel.DEFAULT : model));
     }
 
     /** A concept a user names: a valid name, or the {@code #ID} label of an unnamed concept. */

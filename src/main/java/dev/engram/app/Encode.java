@@ -15,6 +15,7 @@ import dev.engram.encode.Sources;
 import dev.engram.encode.SpaceEncoder;
 import dev.engram.encode.TrainingOptions;
 import dev.engram.encode.text.TextModality;
+import dev.engram.encode.text.TextModel;
 import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
 import dev.engram.store.SpaceRules;
@@ -64,18 +65,20 @@ public final class Encode {
      * @param shaped      whether new autoencoders are shaped by the inputs' concepts
      * @param stdin       what {@code -} reads
      * @param networks    pretrained networks that encode new image or sound spaces ({@link #networks})
+     * @param textModel   the sentence encoder of new text spaces ({@link TextModel#named}), or null for the
+     *                    default; an existing text space made by another model is refused, never mixed
      */
     public record Request(List<String> spaces, String modality, List<String> inputs, List<String> texts,
                           Path manifest, Path events, int latent, String shape, int epochs, int batchSize,
                           double learningRate, long seed, boolean shaped, double shapeWeight, InputStream stdin,
-                          List<Network> networks) {
+                          List<Network> networks, String textModel) {
 
         /** A request whose new spaces all train autoencoders. */
         public Request(List<String> spaces, String modality, List<String> inputs, List<String> texts,
                        Path manifest, Path events, int latent, String shape, int epochs, int batchSize,
                        double learningRate, long seed, boolean shaped, double shapeWeight, InputStream stdin) {
             this(spaces, modality, inputs, texts, manifest, events, latent, shape, epochs, batchSize, learningRate,
-                    seed, shaped, shapeWeight, stdin, List.of());
+                    seed, shaped, shapeWeight, stdin, List.of(), null);
         }
 
         public Request {
@@ -279,8 +282,16 @@ public final class Encode {
                     return;
                 }
             }
+            requireTextModel(existing);
             encoder = existing != null ? modality.open(db, existing)
                     : modality.create(db, name, inputs.distinct(), settings);
+        }
+
+        /** An existing text space's model must be the one asked for, if one is: vectors never mix. */
+        private void requireTextModel(Space space) {
+            if (space != null && modality == TextModality.INSTANCE && request.textModel() != null) {
+                TextModel.requireSame(space, TextModel.named(request.textModel()));
+            }
         }
 
         /**
@@ -299,6 +310,7 @@ public final class Encode {
                 encoder.close();
                 encoder = null;
             }
+            requireTextModel(now);
             existing = now;
             read(request, piped);
             encoder = modality.open(db, now);
@@ -535,7 +547,7 @@ public final class Encode {
         for (Batch<?> batch : batches) {
             batch.open(db, new NewSpace(request.latent(), options,
                     distinct -> concepts(batch, distinct, events, request.shapeWeight(), progress), listener(progress),
-                    batch.network), progress);
+                    batch.network, request.textModel()), progress);
         }
         batches.forEach(Batch::encode);
         Map<Space, List<Store.StoredTrace>> stored = null;

@@ -2,6 +2,8 @@ package dev.engram.app;
 
 import dev.engram.EngramException;
 import dev.engram.io.Directories;
+import dev.engram.store.Association;
+import dev.engram.store.AssociationKind;
 import dev.engram.store.Concept;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
@@ -33,12 +35,20 @@ public final class Forget {
     /**
      * Traces: those of {@code spaces} (all if empty) that match every filter given ({@code
      * traces} by id, {@code sources} by file or directory, {@code concepts} bound to one of them
-     * or to a concept below one, perceived in {@code [since, until)}); and whole concepts and
-     * spaces by name.
+     * or to a concept below one, perceived in {@code [since, until)}, and with {@code lexicon}
+     * only texts known from a lexicon: bound to concepts by kind lexicon alone, as {@code bind
+     * --wordnet} and {@code --glossary} store them); and whole concepts and spaces by name.
      */
     public record Request(List<Long> traces, List<String> sources, List<String> concepts, List<String> spaces,
                           Instant since, Instant until, List<String> wholeConcepts, List<String> wholeSpaces,
-                          boolean dryRun, boolean compact) {
+                          boolean dryRun, boolean compact, boolean lexicon) {
+
+        public Request(List<Long> traces, List<String> sources, List<String> concepts, List<String> spaces,
+                       Instant since, Instant until, List<String> wholeConcepts, List<String> wholeSpaces,
+                       boolean dryRun, boolean compact) {
+            this(traces, sources, concepts, spaces, since, until, wholeConcepts, wholeSpaces, dryRun, compact, false);
+        }
+
         public Request {
             traces = List.copyOf(traces);
             sources = List.copyOf(sources);
@@ -55,7 +65,7 @@ public final class Forget {
 
         boolean selectsTraces() {
             return !traces.isEmpty() || !sources.isEmpty() || !concepts.isEmpty() || !spaces.isEmpty() || since != null
-                    || until != null;
+                    || until != null || lexicon;
         }
     }
 
@@ -70,7 +80,7 @@ public final class Forget {
     public static Forgotten run(StoreLocation location, Request request, Consumer<Gone> each, Progress progress) {
         if (!request.selectsTraces() && request.wholeConcepts().isEmpty() && request.wholeSpaces().isEmpty()) {
             throw EngramException.invalidInput("nothing chosen to forget: give --trace, --source, --concept, --space,"
-                    + " --since or --until for traces, or --whole-concept or --whole-space");
+                    + " --since, --until or --lexicon for traces, or --whole-concept or --whole-space");
         }
         long start = System.nanoTime();
         try (Store store = location.open()) {
@@ -136,14 +146,25 @@ public final class Forget {
             if (whole.contains(space.id())) {
                 continue;
             }
-            List<Long> of = new ArrayList<>();
+            List<Trace> matching = new ArrayList<>();
             store.forEachTrace(space, t -> {
                 if ((ids == null || ids.contains(t.id())) && (bound == null || bound.contains(t.id()))
                         && filter.inTime(t.createdAt()) && (sources.isEmpty() || fromOneOf(t, sources))) {
-                    of.add(t.id());
-                    each.accept(new Gone(t.id(), space.name(), t.sourceLabel()));
+                    matching.add(t);
                 }
             });
+            if (request.lexicon() && !matching.isEmpty()) {
+                Map<Long, List<Association>> associations = store.associationsOf(matching.stream().map(Trace::id).toList());
+                matching.removeIf(t -> {
+                    List<Association> of = associations.getOrDefault(t.id(), List.of());
+                    return of.isEmpty() || of.stream().anyMatch(a -> a.kind() != AssociationKind.LEXICON);
+                });
+            }
+            List<Long> of = new ArrayList<>(matching.size());
+            for (Trace t : matching) {
+                of.add(t.id());
+                each.accept(new Gone(t.id(), space.name(), t.sourceLabel()));
+            }
             if (!of.isEmpty()) {
                 chosen.put(space, of);
             }

@@ -190,7 +190,7 @@ public final class Import {
             if (!(a.weight() > 0 && a.weight() <= 1) || a.count() < 1 || a.first() == null || a.last() == null
                     || kind(a.kind()) == null) {
                 throw bad(associationsFile, "association of concept " + a.concept() + " and trace " + a.trace()
-                        + ": a kind (locality, synchrony, label), a weight in (0, 1], a count of at least 1 and its"
+                        + ": a kind (locality, lexicon, synchrony, label), a weight in (0, 1], a count of at least 1 and its"
                         + " first and last times are needed");
             }
         }

@@ -5,6 +5,7 @@ import dev.engram.store.AssociationKind;
 import dev.engram.store.Binding;
 import dev.engram.store.Concept;
 import dev.engram.store.Neighbour;
+import dev.engram.store.NewTrace;
 import dev.engram.store.Space;
 import dev.engram.store.Store;
 import dev.engram.store.Trace;
@@ -301,6 +302,40 @@ public final class Binder {
                 .max((a, b) -> Double.compare(a.weight(), b.weight()))
                 .flatMap(a -> tx.concept(a.conceptId()))
                 .orElseGet(tx::createUnnamedConcept);
+    }
+
+    /**
+     * Stores lexicon texts as traces of a text space (recorded first if it is a draft) and binds
+     * each to its concept with the kind {@code lexicon} (concepts created if absent: a
+     * glossary may name new ones). {@code traces.get(i)} is the encoded {@code texts.get(i)}; a
+     * text the space already holds is that trace, bound as well. Refuses, storing nothing, if
+     * the space changed since the traces were made: created meanwhile by another process, or gone.
+     */
+    public Result lexicon(Space space, List<NewTrace> traces, List<Lexicon.Text> texts) {
+        if (traces.size() != texts.size()) {
+            throw new IllegalArgumentException(traces.size() + " traces for " + texts.size() + " texts");
+        }
+        Map<String, Concept> concepts = new HashMap<>();
+        int[] newTraces = new int[1];
+        int created = writes.write(tx -> {
+            Space now = tx.space(space.name()).orElse(null);
+            if (space.recorded() ? now == null || now.id() != space.id() : now != null) {
+                throw EngramException.storeUnavailable("text space " + space.name() + " was "
+                        + (space.recorded() ? "forgotten" : "created") + " by another engram process while this one"
+                        + " encoded the lexicon; nothing was stored: run the bind again", null);
+            }
+            Space recorded = space.recorded() ? space : tx.createSpace(space.name(), space.modality(),
+                    space.encoder(), space.dimension(), space.metric(), space.config());
+            List<Store.StoredTrace> stored = tx.addTraces(Map.of(recorded, traces)).get(recorded);
+            List<Binding> bindings = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                newTraces[0] += stored.get(i).created() ? 1 : 0;
+                bindings.add(new Binding(concepts.computeIfAbsent(texts.get(i).concept(), tx::conceptNamed).id(),
+                        stored.get(i).trace().id(), AssociationKind.LEXICON, rate));
+            }
+            return tx.bind(bindings);
+        });
+        return new Result("lexicon", texts.size(), created, concepts.size(), -1, Double.NaN);
     }
 
     /** Sets parents ({@code child -> parent}, either created if needed) and names ({@code #id -> name}) in one unit of work. */

@@ -59,29 +59,68 @@ public final class Hypernyms {
     }
 
     /**
-     * Imports the chains of the named concepts ({@code names} empty: every named concept in the
-     * store), at most {@code maxDepth} parents per chain. Every lookup is done before the first
-     * write, so a corrupt dictionary leaves the store untouched.
+     * The concepts a WordNet pass looks up: the named ones ({@code names} empty: every named
+     * concept of the store).
+     *
+     * @throws EngramException (unknown name) if a given name is no concept of the store
+     */
+    public static List<Concept> concepts(Store store, List<String> names) {
+        if (names.isEmpty()) {
+            return store.concepts().stream().filter(c -> c.name() != null).toList();
+        }
+        List<Concept> concepts = new ArrayList<>();
+        for (String name : names) {
+            concepts.add(store.concept(name).orElseThrow(() -> EngramException.unknown("no concept '" + name
+                    + "' in store " + store.location())));
+        }
+        return concepts;
+    }
+
+    /**
+     * Imports the chains of the named concepts ({@code names} empty: every named concept of the
+     * store), each in the sense {@link Senses} chooses, at most {@code maxDepth} parents per chain.
      *
      * @throws EngramException (unknown name) if a given name is no concept of the store
      */
     public Report importChains(List<String> names, int maxDepth) {
+        List<Concept> concepts = concepts(store, names);
+        return importChains(concepts, Senses.choose(wordNet, parents(store, concepts, Map.of())), maxDepth);
+    }
+
+    /**
+     * Each named concept with the names of its parents, nearest first: as stored, or as
+     * {@code pending} (child to parent, set in the same run) says.
+     */
+    public static Map<String, List<String>> parents(Store store, List<Concept> concepts, Map<String, String> pending) {
+        Map<String, List<String>> parents = new LinkedHashMap<>();
+        for (Concept c : concepts) {
+            if (c.name() == null) {
+                continue;
+            }
+            List<String> chain = new ArrayList<>();
+            String next = pending.get(c.name());
+            if (next != null) {
+                chain.add(next);
+            }
+            store.parentChain(c).forEach(p -> chain.add(p.label()));
+            parents.put(c.name(), chain);
+        }
+        return parents;
+    }
+
+    /**
+     * Imports the chains of the chosen senses of {@code concepts} (those without a sense were
+     * not found), at most {@code maxDepth} parents per chain. Every lookup was done before, so
+     * a corrupt dictionary leaves the store untouched.
+     */
+    public Report importChains(List<Concept> concepts, Map<String, Senses.Choice> senses, int maxDepth) {
         if (maxDepth < 1) {
             throw EngramException.invalidInput("--wordnet-depth must be at least 1, not " + maxDepth);
-        }
-        List<Concept> concepts = new ArrayList<>();
-        if (names.isEmpty()) {
-            store.concepts().stream().filter(c -> c.name() != null).forEach(concepts::add);
-        } else {
-            for (String name : names) {
-                concepts.add(store.concept(name).orElseThrow(() -> EngramException.unknown("no concept '" + name
-                        + "' in store " + store.location())));
-            }
         }
         Map<Concept, Optional<WordNet.Entry>> entries = new LinkedHashMap<>();
         for (Concept c : concepts) {
             if (c.name() != null) {
-                entries.put(c, wordNet.lookup(c.name()));
+                entries.put(c, Optional.ofNullable(senses.get(c.name())).map(Senses.Choice::entry));
             }
         }
         List<String> notFound = new ArrayList<>();

@@ -85,7 +85,7 @@ public final class LabelFiles {
         return folder.resolve(source).toAbsolutePath().normalize() + index;
     }
 
-    private static String unquote(String cell) {
+    static String unquote(String cell) {
         return cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"")
                 ? cell.substring(1, cell.length() - 1).replace("\"\"", "\"") : cell;
     }

@@ -63,8 +63,12 @@ public final class WordNet {
         this.exceptions = exceptions;
     }
 
-    /** A noun synset: its words as WordNet spells them and the offsets of its hypernyms, in file order. */
-    public record Synset(long offset, List<String> words, List<Long> hypernyms) {
+    /**
+     * A noun synset: its words as WordNet spells them, the offsets of its hypernyms and of its
+     * direct hyponyms in file order, and its gloss (the definition, without the quoted examples
+     * that follow it).
+     */
+    public record Synset(long offset, List<String> words, List<Long> hypernyms, List<Long> hyponyms, String gloss) {
         /**
          * The synset as an engram concept name: its first word (the one WordNet lists first,
          * usually the most common), lower case, with {@code _} written as {@code -}, the way
@@ -80,10 +84,18 @@ public final class WordNet {
      *
      * @param lemma     the index entry that matched
      * @param head      whether it matched by its last word only (a compound's head noun)
-     * @param sense     the lemma's first sense (WordNet orders senses most frequent first)
+     * @param number    which of the lemma's senses this is, from 1 (WordNet orders senses most frequent first)
+     * @param senses    how many noun senses the lemma has
+     * @param sense     the sense's synset
      * @param ancestors the sense's hypernyms, nearest first, up to the root ({@code entity})
      */
-    public record Entry(String concept, String lemma, boolean head, Synset sense, List<Synset> ancestors) {
+    public record Entry(String concept, String lemma, boolean head, int number, int senses, Synset sense,
+                        List<Synset> ancestors) {
+        /** The sense as WordNet's users write it: lemma, part of speech, sense number ({@code bag.n.04}). */
+        public String senseName() {
+            return "%s.n.%02d".formatted(lemma, number);
+        }
+
         /**
          * Parent concept names, nearest first. A compound found by its head word is a kind of
          * that word (an ankle boot is a boot), so the head's own synset comes first; a name found
@@ -156,14 +168,31 @@ public final class WordNet {
      * @throws EngramException (invalid input) if the dictionary files are corrupt
      */
     public Optional<Entry> lookup(String conceptName) {
+        List<Entry> all = senses(conceptName);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
+    }
+
+    /**
+     * Every noun sense of the first spelling of a concept name that WordNet knows
+     * ({@link #candidates}), most frequent first, each with its hypernyms up to the root; empty
+     * if no spelling is found.
+     *
+     * @throws EngramException (invalid input) if the dictionary files are corrupt
+     */
+    public List<Entry> senses(String conceptName) {
         for (Candidate candidate : candidates(conceptName, exceptions)) {
-            Optional<Long> sense = firstSense(candidate.lemma());
-            if (sense.isPresent()) {
-                Synset synset = synset(sense.get());
-                return Optional.of(new Entry(conceptName, candidate.lemma(), candidate.head(), synset, ancestors(synset)));
+            List<Long> offsets = senseOffsets(candidate.lemma());
+            if (!offsets.isEmpty()) {
+                List<Entry> entries = new ArrayList<>(offsets.size());
+                for (int i = 0; i < offsets.size(); i++) {
+                    Synset synset = synset(offsets.get(i));
+                    entries.add(new Entry(conceptName, candidate.lemma(), candidate.head(), i + 1, offsets.size(),
+                            synset, ancestors(synset)));
+                }
+                return List.copyOf(entries);
             }
         }
-        return Optional.empty();
+        return List.of();
     }
 
     /**
@@ -209,11 +238,11 @@ public final class WordNet {
         return forms;
     }
 
-    /** Sense 1 of a lemma: the first synset offset of its {@code index.noun} line. */
-    Optional<Long> firstSense(String lemma) {
+    /** The senses of a lemma, most frequent first: the synset offsets of its {@code index.noun} line. */
+    List<Long> senseOffsets(String lemma) {
         long at = find(lemma.getBytes(StandardCharsets.US_ASCII));
         if (at < 0) {
-            return Optional.empty();
+            return List.of();
         }
         String line = line(index, at);
         // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
@@ -225,10 +254,42 @@ public final class WordNet {
             if (!f[1].equals("n") || synsets < 1 || f.length < first + synsets) {
                 throw corrupt("index.noun", at, "a malformed entry for '" + lemma + "'");
             }
-            return Optional.of(Long.parseLong(f[first]));
+            List<Long> offsets = new ArrayList<>(synsets);
+            for (int i = 0; i < synsets; i++) {
+                offsets.add(Long.parseLong(f[first + i]));
+            }
+            return offsets;
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw corrupt("index.noun", at, "a malformed entry for '" + lemma + "'");
         }
+    }
+
+    /**
+     * Whether a synset is in common use: one of its words has it among the senses found in
+     * WordNet's semantically tagged corpus (index.noun's tagsense_cnt: the first that many senses
+     * of a lemma were seen tagged). Inga and hornbeam are not; sweatshirt and slacks are.
+     */
+    public boolean tagged(Synset synset) {
+        for (String word : synset.words()) {
+            long at = find(word.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1));
+            if (at < 0) {
+                continue;
+            }
+            String[] f = line(index, at).split(" ");
+            try {
+                int synsets = Integer.parseInt(f[2]);
+                int first = 4 + Integer.parseInt(f[3]) + 2;
+                int tagged = Integer.parseInt(f[first - 1]);
+                for (int i = 0; i < Math.min(tagged, synsets); i++) {
+                    if (Long.parseLong(f[first + i]) == synset.offset()) {
+                        return true;
+                    }
+                }
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                throw corrupt("index.noun", at, "a malformed entry for '" + word + "'");
+            }
+        }
+        return false;
     }
 
     /**
@@ -312,17 +373,25 @@ public final class WordNet {
             int p = 4 + 2 * words;
             int pointers = Integer.parseInt(f[p]);
             List<Long> hypernyms = new ArrayList<>(1);
+            List<Long> hyponyms = new ArrayList<>();
             for (int i = 0; i < pointers; i++) {
                 String symbol = f[p + 1 + 4 * i];
-                // '@' hypernym, '@i' instance hypernym (Einstein is an instance of physicist).
-                if ((symbol.equals("@") || symbol.equals("@i")) && f[p + 3 + 4 * i].equals("n")) {
+                if (!f[p + 3 + 4 * i].equals("n")) {
+                    continue;
+                }
+                // '@' hypernym, '@i' instance hypernym (Einstein is an instance of physicist);
+                // '~' hyponym. Instances ('~i': Paris of city) are names, not kinds: left out.
+                if (symbol.equals("@") || symbol.equals("@i")) {
                     hypernyms.add(Long.parseLong(f[p + 2 + 4 * i]));
+                } else if (symbol.equals("~")) {
+                    hyponyms.add(Long.parseLong(f[p + 2 + 4 * i]));
                 }
             }
             if (words < 1 || f.length < p + 1 + 4 * pointers) {
                 throw corrupt("data.noun", offset, "a synset line with fewer fields than it counts");
             }
-            return new Synset(offset, List.copyOf(names), List.copyOf(hypernyms));
+            return new Synset(offset, List.copyOf(names), List.copyOf(hypernyms), List.copyOf(hyponyms),
+                    gloss < 0 ? "" : definition(line.substring(gloss + 3)));
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw corrupt("data.noun", offset, "a malformed synset line");
         }
@@ -348,6 +417,20 @@ public final class WordNet {
             chain.add(at);
         }
         return chain;
+    }
+
+    /**
+     * The definition part of a gloss: up to the first quoted example ({@code ; "...}), without
+     * the trailing semicolon. WordNet writes examples after the definition, separated by
+     * semicolons and in double quotes.
+     */
+    static String definition(String gloss) {
+        int example = gloss.indexOf("; \"");
+        if (example < 0 && gloss.startsWith("\"")) {
+            example = 0;
+        }
+        String definition = example < 0 ? gloss : gloss.substring(0, example);
+        return definition.strip().replaceAll(";$", "").strip();
     }
 
     private static String line(MappedByteBuffer file, long start) {

@@ -3,6 +3,7 @@ package dev.engram.cli;
 import dev.engram.app.Bind;
 import dev.engram.bind.Binder;
 import dev.engram.bind.Hypernyms;
+import dev.engram.bind.Lexicon;
 import dev.engram.bind.TimeWindows;
 import dev.engram.store.Space;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ import java.util.Map;
                 "",
                 "An association joins one concept and one trace. Binding the same pair again strengthens it "
                         + "by the Hebbian rule w <- w + rate * (1 - w), starting from 0, and counts the binding; "
-                        + "its kind is the strongest evidence seen: label > synchrony > locality.",
+                        + "its kind is the strongest evidence seen: label > synchrony > lexicon > locality.",
                 "",
                 "Locality: every trace bound to no concept joins the concept its k nearest bound neighbours "
                         + "vote for (votes weighted by 1/distance), if those neighbours are within the distance "
@@ -48,7 +49,16 @@ import java.util.Map;
                         + "to entity; each synset is named by its first word in lower case with underscores as "
                         + "hyphens (physical-entity). Parents are created as needed. A concept that already has a parent "
                         + "keeps it (reported on stderr), and a chain stops once it reaches a concept that already "
-                        + "has a parent. The dictionary is read from local files: Debian's wordnet-base package."},
+                        + "has a parent. The dictionary is read from local files: Debian's wordnet-base package.",
+                "",
+                "Lexicon (--wordnet, unless --no-lexicon; --glossary): each concept bound to a trace (or each "
+                        + "--concept) also gets its sense's synonyms, gloss and kinds (hyponyms and theirs, common "
+                        + "ones first, at most 40) as texts of the store's text space (--space if it names one; a "
+                        + "new space 'text' if there is none), bound with the kind lexicon: weaker than a label, and "
+                        + "in recall a concept's lexicon texts vote once, at half weight. The sense is the one a "
+                        + "parent of the concept is a hypernym of, else one that fits most of the other concepts "
+                        + "better than sense 1, else sense 1; stderr says which and why. engram forget --lexicon "
+                        + "removes these texts."},
         footerHeading = "%nExamples:%n",
         footer = {"  engram bind --store mem --from-dirs",
                 "  engram bind --store mem --labels labels.csv --locality -k 10",
@@ -117,6 +127,18 @@ public final class BindCommand extends StoreCommand {
                     + "named concept).")
     List<String> concepts = new ArrayList<>();
 
+    @Option(names = "--no-lexicon", negatable = false,
+            description = "With --wordnet, import parents only: bind no synonyms, glosses or hyponyms as texts.")
+    boolean noLexicon;
+
+    @Option(names = "--glossary", paramLabel = "CSV",
+            description = "Bind your own words for concepts: CSV rows 'concept,text', stored as texts of the "
+                    + "text space with the association kind lexicon (concepts created as needed).")
+    Path glossary;
+
+    @Mixin
+    TextModelOption textModel;
+
     @Option(names = "--rate", defaultValue = "0.5",
             description = "Hebbian learning rate in (0, 1] (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -126,7 +148,7 @@ public final class BindCommand extends StoreCommand {
         Bind.Result result = Bind.run(store().location(), new Bind.Request(space.name, labels, images, classNames,
                 fromDirs, synchrony, window == null ? null : TimeWindows.parse(window), locality, k,
                 maxDistance == null ? Double.NaN : maxDistance, parents, names, wordnet, concepts,
-                wordnetDepth == null ? Integer.MAX_VALUE : wordnetDepth, rate));
+                wordnetDepth == null ? Integer.MAX_VALUE : wordnetDepth, !noLexicon, glossary, textModel.name, rate));
         Console console = console();
         Output out = out();
         print(out, result.space(), result.passes());
@@ -136,6 +158,17 @@ public final class BindCommand extends StoreCommand {
         if (result.wordnet() != null) {
             print(out, result.wordnet(), !result.passes().isEmpty());
             summarise(console, result.dictionary(), result.wordnet());
+            result.senses().forEach((concept, choice) -> console.note("wordnet: %s is %s, '%s' (%s)", concept,
+                    choice.entry().senseName(), choice.entry().sense().gloss(), choice.reason()));
+        }
+        if (!result.lexicon().isEmpty()) {
+            Map<Lexicon.Part, Long> parts = new java.util.EnumMap<>(Lexicon.Part.class);
+            result.lexicon().forEach(t -> parts.merge(t.part(), 1L, Long::sum));
+            console.note("lexicon: bound %d texts to %d concepts in text space '%s' (%s)", result.lexicon().size(),
+                    result.lexicon().stream().map(Lexicon.Text::concept).distinct().count(),
+                    result.textSpace().name(), String.join(", ", parts.entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey().id() + (e.getValue() == 1 ? ""
+                                    : e.getKey() == Lexicon.Part.GLOSS ? "es" : "s")).toList()));
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import dev.engram.app.Encode;
 import dev.engram.store.Space;
 import dev.engram.store.Trace;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -87,6 +88,9 @@ public final class EncodeCommand extends StoreCommand {
                     + " points; --latent is then the width of the autoencoder on them that measures surprise.")
     List<String> encoders = new ArrayList<>();
 
+    @Mixin
+    TextModelOption textModel;
+
     @Option(names = "--encoder-config", paramLabel = "[SPACE=]JSON|FILE",
             description = "The network's declaration (keys input [C,H,W], mean, std, output, name), inline or in a"
                     + " file; over the FILE.json beside the network, key by key.")
@@ -132,7 +136,7 @@ public final class EncodeCommand extends StoreCommand {
         Output out = out();
         Encode.Result result = Encode.run(store().location(), new Encode.Request(spaceNames, modalityName, inputs,
                 texts, manifest, eventsFolder, latent, shape, epochs, batchSize, learningRate, seed, shaped,
-                shapeWeight, System.in, Encode.networks(encoders, encoderConfigs)), console());
+                shapeWeight, System.in, Encode.networks(encoders, encoderConfigs), textModel.name), console());
         Output.Table table = new Output.Table("trace", "space", "surprise", "percentile", "new", "source");
         for (Encode.Encoded encoded : result.spaces()) {
             for (Encode.Stored s : encoded.traces()) {

@@ -43,6 +43,10 @@ public final class ForgetCommand extends StoreCommand {
     @Mixin
     TraceFilterOptions filter;
 
+    @Option(names = "--lexicon", description = "Only texts known from a lexicon (bind --wordnet, --glossary): "
+            + "traces bound to concepts by kind lexicon alone. With --concept, that concept's only.")
+    boolean lexicon;
+
     @Option(names = "--whole-concept", paramLabel = "LABEL", description = "A concept to forget (repeatable).")
     List<String> wholeConcepts = new ArrayList<>();
 
@@ -61,7 +65,7 @@ public final class ForgetCommand extends StoreCommand {
         Output out = out();
         Output.Table list = new Output.Table("trace", "space", "source");
         Forget.Forgotten forgotten = Forget.run(store().location(), new Forget.Request(traces, sources, filter.concepts,
-                filter.spaces, filter.since, filter.until, wholeConcepts, wholeSpaces, dryRun, compact), gone -> {
+                filter.spaces, filter.since, filter.until, wholeConcepts, wholeSpaces, dryRun, compact, lexicon), gone -> {
                     if (!dryRun) {
                         return;
                     }

@@ -36,8 +36,9 @@ import java.util.List;
                         + "their text; traces of spaces with a decoder get reconstructions with --reconstruct.",
                 "",
                 "Score: each of the k nearest traces votes for each concept it is bound to with "
-                        + "weight / (distance + 1e-9), weight being the association's Hebbian weight; a "
-                        + "concept's score is its share of all votes (the scores of every concept voted for "
+                        + "weight / (distance + 1e-9), weight being the association's Hebbian weight, halved "
+                        + "for a lexicon text (bind --wordnet, --glossary), of which only a concept's best one "
+                        + "counts; a concept's score is its share of all votes (the scores of every concept voted for "
                         + "sum to 1; the --concepts listed may sum to less). A concept cue scores 1.",
                 "",
                 "Cues are encoded in batches and each space's model is loaded once per run, however many cues."},

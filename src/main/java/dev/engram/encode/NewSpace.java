@@ -14,14 +14,15 @@ import java.util.function.Function;
  * @param listener what people are told while the space is made
  * @param network  a user's pretrained network to encode with instead of training an autoencoder
  *                 (image and sound), or null
+ * @param textModel the sentence encoder of a new text space ({@code --text-model}), or null for the default
  */
 public record NewSpace(int latent, TrainingOptions options, Function<List<? extends Input>, int[]> concepts,
-                       Listener listener, PretrainedSpaces.Choice network) {
+                       Listener listener, PretrainedSpaces.Choice network, String textModel) {
 
     /** Settings for a space whose encoder is trained on its inputs. */
     public NewSpace(int latent, TrainingOptions options, Function<List<? extends Input>, int[]> concepts,
                     Listener listener) {
-        this(latent, options, concepts, listener, null);
+        this(latent, options, concepts, listener, null, null);
     }
 
     /** Hears the notes and the training progress of a new space. */

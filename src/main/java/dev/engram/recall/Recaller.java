@@ -1,6 +1,7 @@
 package dev.engram.recall;
 
 import dev.engram.store.Association;
+import dev.engram.store.AssociationKind;
 import dev.engram.store.Concept;
 import dev.engram.store.Neighbour;
 import dev.engram.store.Space;
@@ -18,8 +19,11 @@ import java.util.Set;
  * Recalls concepts from a point of a space.
  *
  * <p>Score: the cue's k nearest traces vote for the concepts they are bound to. Neighbour i at
- * distance d_i gives concept c the vote w(c, i) / (d_i + eps), where w is the Hebbian weight of
- * the association (0 if none) and eps = 1e-9 keeps an exact match finite. A concept's score is
+ * distance d_i gives concept c the vote w(c, i) * v / (d_i + eps), where w is the Hebbian weight of
+ * the association (0 if none), v its kind's vote ({@link AssociationKind#vote}: 0.5 for a lexicon
+ * text, else 1) and eps = 1e-9 keeps an exact match finite. Of a concept's lexicon texts among
+ * the neighbours only the best vote counts: how many words a dictionary lists for a concept is
+ * no evidence that a cue means it (docs/architecture.md, "Lexical knowledge"). A concept's score is
  * its share of all votes, so scores lie in [0, 1] and sum to 1 over every concept voted for
  * (the listed ones, cut at {@code concepts}, may sum to less; when no neighbour is bound to any
  * concept, no concept is listed). This is distance-weighted k-nearest-neighbour voting
@@ -129,16 +133,19 @@ public final class Recaller {
     private Recollection recollection(String cue, String kind, List<Neighbour> nearest, Map<Long, Trace> traces,
                                       Map<Long, List<Association>> associations, double surprise) {
         Map<Long, Double> votes = new HashMap<>();
+        Map<Long, Double> lexicon = new HashMap<>();
         Map<Long, Integer> voters = new HashMap<>();
-        double total = 0;
         List<Hit> hits = new ArrayList<>(nearest.size());
         for (Neighbour n : nearest) {
             List<String> names = new ArrayList<>();
             for (Association a : associations.getOrDefault(n.traceId(), List.of())) {
-                double vote = a.weight() / (n.distance() + EPS);
-                votes.merge(a.conceptId(), vote, Double::sum);
+                double vote = a.weight() * a.kind().vote() / (n.distance() + EPS);
+                if (a.kind() == AssociationKind.LEXICON) {
+                    lexicon.merge(a.conceptId(), vote, Math::max);
+                } else {
+                    votes.merge(a.conceptId(), vote, Double::sum);
+                }
                 voters.merge(a.conceptId(), 1, Integer::sum);
-                total += vote;
                 names.add(concept(a.conceptId()).label());
             }
             Trace t = traces.get(n.traceId());
@@ -146,7 +153,8 @@ public final class Recaller {
                 hits.add(new Hit(t, n.distance(), names));
             }
         }
-        double sum = total;
+        lexicon.forEach((concept, vote) -> votes.merge(concept, vote, Double::sum));
+        double sum = votes.values().stream().mapToDouble(Double::doubleValue).sum();
         List<ConceptScore> ranked = votes.entrySet().stream()
                 .sorted(Map.Entry.<Long, Double>comparingByValue().reversed()
                         .thenComparing(e -> concept(e.getKey()).label()))

@@ -44,7 +44,7 @@ class BindTest {
 
     private static Bind.Request request(boolean fromDirs, Map<String, String> parents, Map<String, String> names) {
         return new Bind.Request(null, null, null, List.of(), fromDirs, false, null, false, 10, Double.NaN, parents,
-                names, null, List.of(), Integer.MAX_VALUE, 0.5);
+                names, null, List.of(), Integer.MAX_VALUE, true, null, null, 0.5);
     }
 
     @Test
@@ -80,7 +80,7 @@ class BindTest {
         // The folder pass succeeds, then synchrony finds no events: the run fails, and the
         // folder pass's bindings go with it (a re-run must not strengthen them twice).
         Bind.Request both = new Bind.Request(null, null, null, List.of(), true, true, null, false, 10, Double.NaN,
-                Map.of(), Map.of(), null, List.of(), Integer.MAX_VALUE, 0.5);
+                Map.of(), Map.of(), null, List.of(), Integer.MAX_VALUE, true, null, null, 0.5);
         EngramException e = assertThrows(EngramException.class, () -> Bind.run(location, both));
         assertEquals(ExitCode.NOTHING_TO_DO, e.exitCode(), e.getMessage());
         try (Store store = location.open()) {
@@ -97,7 +97,7 @@ class BindTest {
         Path missing = tmp.resolve("labels.csv");
         assertTrue(Files.notExists(missing));
         Bind.Request labels = new Bind.Request(null, missing, null, List.of(), true, false, null, false, 10,
-                Double.NaN, Map.of(), Map.of(), null, List.of(), Integer.MAX_VALUE, 0.5);
+                Double.NaN, Map.of(), Map.of(), null, List.of(), Integer.MAX_VALUE, true, null, null, 0.5);
         assertThrows(EngramException.class, () -> Bind.run(location, labels));
         try (Store store = location.open()) {
             assertTrue(store.concepts().isEmpty());

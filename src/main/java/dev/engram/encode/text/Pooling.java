@@ -1,13 +1,43 @@
 package dev.engram.encode.text;
 
 /**
- * Sentence-transformers' pooling for all-MiniLM-L6-v2: the mean of the token embeddings under
- * the attention mask, then L2 normalisation. Done in plain Java because the OnnxRuntime
+ * Pooling a model's token states into one sentence vector, then L2 normalisation, as
+ * sentence-transformers does: the mean of the token embeddings under the attention mask
+ * (all-MiniLM-L6-v2, e5), or the first token's ([CLS]: bge). Done in plain Java because the OnnxRuntime
  * engine hands NDArray maths it lacks to a fallback engine, and DJL's Rust fallback throws on
  * {@code norm()} (docs/architecture.md, Dependencies).
  */
 final class Pooling {
     private Pooling() {
+    }
+
+    /** Which pooling a model was trained with. */
+    enum Kind {
+        MEAN, CLS;
+
+        String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        float[] pool(float[] hidden, int row, int tokens, int width, long[] mask) {
+            return this == MEAN ? meanNormalised(hidden, row, tokens, width, mask)
+                    : firstNormalised(hidden, row, tokens, width);
+        }
+    }
+
+    /** The first token's state of one sentence ([CLS]), L2-normalised. */
+    static float[] firstNormalised(float[] hidden, int row, int tokens, int width) {
+        int base = row * tokens * width;
+        double norm = 0;
+        for (int d = 0; d < width; d++) {
+            norm += (double) hidden[base + d] * hidden[base + d];
+        }
+        norm = Math.max(Math.sqrt(norm), 1e-12);
+        float[] out = new float[width];
+        for (int d = 0; d < width; d++) {
+            out[d] = (float) (hidden[base + d] / norm);
+        }
+        return out;
     }
 
     /**

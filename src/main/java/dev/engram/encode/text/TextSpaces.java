@@ -38,18 +38,6 @@ public final class TextSpaces {
                 Json.LINES.toJson(Map.of("model", encoder.modelId(), "dimension", encoder.dimension())));
     }
 
-    /** Refuses a space whose vectors another model (or model version) made: they would not compare. */
-    public static void requireModel(Space space, SentenceEncoder encoder) {
-        if (!MODALITY.equals(space.modality())) {
-            throw EngramException.wrongShape("space " + space.name() + " holds " + space.modality() + ", not text");
-        }
-        String model = String.valueOf(Json.LINES.fromJson(space.config(), Map.class).get("model"));
-        if (!model.equals(encoder.modelId())) {
-            throw EngramException.storeIncompatible("text space " + space.name() + " was encoded by " + model
-                    + ", this engram encodes with " + encoder.modelId());
-        }
-    }
-
     /**
      * The traces of the texts; each one's surprise is measured against the space and the texts
      * before it in this batch, as if they had been stored one by one.

@@ -16,8 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 
 class ModelFilesTest {
-    private static final String RESOURCE = SentenceEncoder.TOKENIZER_RESOURCE;
-    private static final String SHA256 = SentenceEncoder.TOKENIZER_SHA256;
+    private static final String RESOURCE = TextModel.DEFAULT.tokenizerResource;
+    private static final String SHA256 = TextModel.DEFAULT.tokenizerSha256;
 
     @Test
     void copiesOnceThenReusesTheStampedCopy(@TempDir Path dir) throws IOException {
