@@ -18,7 +18,8 @@ import java.util.Set;
  *     groceries);</li>
  * <li>the other concepts looked up together: a sense other than the first is taken if it shares
  *     a deeper common hypernym than the first sense does (depth counted from {@code entity})
- *     with more than half of them: {@code mouse} among keyboard, monitor and printer is the
+ *     with more than half of them, {@link #INFORMATIVE_DEPTH} or more levels below it:
+ *     {@code mouse} among keyboard, monitor and printer is the
  *     device. A majority, not a sum of depths, because the first sense is WordNet's most
  *     frequent and a few related concepts must not outvote it (apple among cat, dog, tree and
  *     eighteen artifacts stays the fruit; after Resnik 1995, "Disambiguating noun groupings
@@ -27,6 +28,14 @@ import java.util.Set;
  * </ol>
  */
 public final class Senses {
+    /**
+     * A shared hypernym counts as evidence only this far below entity: the five most general
+     * levels (entity, physical entity, object, whole, artifact or living thing) join nearly
+     * everything. Without the bound, apple the tree (a whole, like every artifact) beat apple
+     * the fruit (only a physical entity, like an artifact) for every artifact in the store.
+     */
+    static final int INFORMATIVE_DEPTH = 5;
+
     private Senses() {
     }
 
@@ -99,7 +108,8 @@ public final class Senses {
                 List<Long> chain = chain(entries.get(s));
                 int count = 0;
                 for (int o = 0; o < others.size(); o++) {
-                    count += shared(chain, others.get(o)) > first[o] ? 1 : 0;
+                    int depth = shared(chain, others.get(o));
+                    count += depth > first[o] && depth >= INFORMATIVE_DEPTH ? 1 : 0;
                 }
                 if (count > bestCount) {
                     best = s;

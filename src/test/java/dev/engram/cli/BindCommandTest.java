@@ -83,7 +83,7 @@ class BindCommandTest {
     void wordnetImportsChainsKeepsUserParentsAndStopsAtExistingChains() {
         Path dict = dictionary();
         assertEquals(0, on(store, "bind", "--parent", "t-shirt=top").exit());
-        Engram.Run run = on(store, "bind", "--json", "--wordnet", dict.toString());
+        Engram.Run run = on(store, "bind", "--json", "--wordnet", dict.toString(), "--no-lexicon");
         assertEquals(0, run.exit(), run::toString);
         Set<String> links = json(run).stream().map(l -> l.get("child").getAsString() + ">" + l.get("parent").getAsString())
                 .collect(Collectors.toSet());
@@ -101,7 +101,7 @@ class BindCommandTest {
         assertEquals(List.of("top"), parents("t-shirt"));
 
         // Again: nothing left to link, and agreeing parents are not reported as kept.
-        Engram.Run again = on(store, "bind", "--wordnet", dict.toString());
+        Engram.Run again = on(store, "bind", "--wordnet", dict.toString(), "--no-lexicon");
         assertEquals(0, again.exit(), again::toString);
         assertEquals("", again.out());
         assertTrue(again.err().contains("set 0 parent links"), again::toString);
@@ -111,7 +111,7 @@ class BindCommandTest {
     @Test
     void wordnetDepthAndChosenConcepts() {
         Engram.Run run = on(store, "bind", "--wordnet", dictionary().toString(), "--wordnet-depth", "2",
-                "--concept", "sandal");
+                "--concept", "sandal", "--no-lexicon");
         assertEquals(0, run.exit(), run::toString);
         List<String> rows = run.outLines();
         assertEquals(3, rows.size(), run::toString);
