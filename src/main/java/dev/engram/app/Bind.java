@@ -184,7 +184,10 @@ public final class Bind {
         Space textSpace = null;
         List<Lexicon.Text> bound = List.of();
         if (!texts.isEmpty()) {
-            List<String> names = new ArrayList<>(store.concepts().stream().map(Concept::name).filter(n -> n != null)
+            // The perceived concepts' names: each is its concept's own text already. A bare
+            // hierarchy node's name (sweater, above pullover) may be a lexicon text.
+            List<String> names = new ArrayList<>(store.concepts().stream()
+                    .filter(c -> c.name() != null && !store.membersPerSpace(c, 1).isEmpty()).map(Concept::name)
                     .toList());
             glossary.forEach(t -> names.add(t.concept()));
             bound = Lexicon.distinct(texts, names);

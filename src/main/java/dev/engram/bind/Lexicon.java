@@ -19,12 +19,13 @@ import java.util.Set;
 /**
  * What is known of a concept in words, to be stored as text traces bound to it with the
  * association kind {@code lexicon} (docs/architecture.md, "Lexical knowledge"): from WordNet, the
- * synonyms of its sense, the sense's gloss and the names of its direct hyponyms (the kinds of
- * it: a trouser's jeans, slacks and chinos); or a user's glossary.
+ * synonyms of its sense, the sense's gloss, the names of its hyponyms (the kinds of it: a
+ * trouser's jeans, slacks and chinos) and of its hypernym (what it is a kind of: a pullover is a
+ * sweater); or a user's glossary.
  */
 public final class Lexicon {
     /** The most words of one hyponym synset taken (WordNet lists the commonest first). */
-    static final int WORDS_PER_HYPONYM = 3;
+    static final int WORDS_PER_HYPONYM = 4;
     /** The most hyponym synsets taken per concept ({@link #kinds}). */
     static final int KINDS = 40;
 
@@ -33,7 +34,7 @@ public final class Lexicon {
 
     /** Where a text comes from, in order of how surely it names its concept. */
     public enum Part {
-        GLOSSARY, SYNONYM, HYPONYM, GLOSS;
+        GLOSSARY, SYNONYM, HYPONYM, GLOSS, HYPERNYM;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -50,10 +51,11 @@ public final class Lexicon {
     }
 
     /**
-     * The texts of a concept's chosen sense: its other synonyms, its gloss, and up to
-     * {@value #WORDS_PER_HYPONYM} words of each direct hyponym. A name found by its head word
-     * only ({@code ankle-boot} as {@code boot}) takes that word's synonyms and gloss but not its
-     * hyponyms: those are the concept's siblings, not its kinds.
+     * The texts of a concept's chosen sense: its synonyms, its gloss, the words of its first
+     * hypernym, and up to {@value #WORDS_PER_HYPONYM} words of each of its kinds ({@link #kinds}).
+     * A name found by its head word only ({@code ankle-boot} as {@code boot}) takes that word's
+     * synonyms and gloss but neither its hypernym nor its hyponyms: those are the concept's
+     * grandparent and siblings.
      */
     public static List<Text> of(WordNet wordNet, WordNet.Entry entry) {
         String source = "wordnet:" + entry.senseName();
@@ -63,6 +65,13 @@ public final class Lexicon {
         }
         if (!entry.sense().gloss().isEmpty()) {
             texts.add(new Text(entry.concept(), entry.sense().gloss(), Part.GLOSS, source, texts.size()));
+        }
+        // What it is a kind of, in its own words: a pullover is a sweater, or a jumper. (A name
+        // found by its head has the head as its parent: its words are the synonyms already.)
+        if (!entry.head() && !entry.ancestors().isEmpty()) {
+            for (String word : entry.ancestors().getFirst().words()) {
+                texts.add(new Text(entry.concept(), phrase(word), Part.HYPERNYM, source, texts.size()));
+            }
         }
         if (!entry.head()) {
             for (WordNet.Synset hyponym : kinds(wordNet, entry.sense())) {
@@ -145,7 +154,8 @@ public final class Lexicon {
      * "tee shirt" is also a hyponym of shirt: it stays with t-shirt). Duplicates within a concept
      * go too. Order is kept.
      *
-     * @param names every concept name of the store
+     * @param names the names of the concepts the memory perceived (bound to traces) and of the
+     *              glossary's: texts of their own already
      */
     public static List<Text> distinct(List<Text> texts, Collection<String> names) {
         Set<String> named = new HashSet<>();

@@ -52,8 +52,8 @@ import java.util.Map;
                         + "has a parent. The dictionary is read from local files: Debian's wordnet-base package.",
                 "",
                 "Lexicon (--wordnet, unless --no-lexicon; --glossary): each concept bound to a trace (or each "
-                        + "--concept) also gets its sense's synonyms, gloss and kinds (hyponyms and theirs, common "
-                        + "ones first, at most 40) as texts of the store's text space (--space if it names one; a "
+                        + "--concept) also gets its sense's synonyms, gloss, hypernym's words and kinds (hyponyms and "
+                        + "theirs, common ones first, at most 40) as texts of the store's text space (--space if it names one; a "
                         + "new space 'text' if there is none), bound with the kind lexicon: weaker than a label, and "
                         + "in recall a concept's lexicon texts vote once, at half weight. The sense is the one a "
                         + "parent of the concept is a hypernym of, else one that fits most of the other concepts "
