@@ -54,7 +54,7 @@ public final class Bind {
      * @param wordnet      the WordNet dictionary directory; null for no WordNet pass
      * @param wordnetConcepts the concepts whose chains to import (empty: every named concept)
      * @param wordnetDepth at most this many parents per chain
-     * @param lexicon      with WordNet, whether to bind each concept's synonyms, gloss and hyponyms as texts
+     * @param lexicon      with WordNet, whether to bind what it says of each concept as texts ({@link Lexicon#of})
      * @param glossary     a CSV of {@code concept,text} to bind as lexicon texts; null for none
      * @param textModel    the sentence encoder if the lexicon makes the store's first text space; null: the default
      * @param rate         the Hebbian learning rate in (0, 1]

@@ -22,7 +22,8 @@ import java.util.Map;
         description = {
                 "Bind traces to concepts. Passes run in this order, each once per invocation: labels (--labels, "
                         + "--from-dirs), synchrony (--synchrony), locality (--locality), then hierarchy and names "
-                        + "(--parent, --name). Each pass prints one report row.",
+                        + "(--parent, --name), then the lexicon (--wordnet, --glossary). Each pass prints one report "
+                        + "row.",
                 "",
                 "Synchrony with --window binds time windows too (a second row, pass 'window'). WordNet parents "
                         + "(--wordnet) come last, after --parent, and print one row per parent link set.",
@@ -128,7 +129,8 @@ public final class BindCommand extends StoreCommand {
     List<String> concepts = new ArrayList<>();
 
     @Option(names = "--no-lexicon", negatable = false,
-            description = "With --wordnet, import parents only: bind no synonyms, glosses or hyponyms as texts.")
+            description = "With --wordnet, import parents only: bind no lexicon texts (synonyms, gloss, "
+                    + "hypernym and kinds).")
     boolean noLexicon;
 
     @Option(names = "--glossary", paramLabel = "CSV",
