@@ -22,8 +22,11 @@ import dev.engram.store.Writes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The bind use case: binding passes over an existing store, in a fixed order (labels, folder
@@ -164,6 +167,8 @@ public final class Bind {
         Hypernyms.Report imported = null;
         Map<String, Senses.Choice> senses = Map.of();
         List<Lexicon.Text> texts = new ArrayList<>(glossary);
+        // The names of the concepts the memory perceived (bound to a trace), read once.
+        Set<String> perceived = lexicon(request) ? perceived(store) : Set.of();
         if (dictionary != null) {
             List<Concept> concepts = Hypernyms.concepts(store, request.wordnetConcepts());
             senses = Senses.choose(dictionary, Hypernyms.parents(store, concepts, request.parents()));
@@ -174,8 +179,7 @@ public final class Bind {
                 // gloss of entity) would draw cues away from the concepts the memory holds.
                 for (Concept c : concepts) {
                     Senses.Choice choice = senses.get(c.name());
-                    if (choice != null && (!request.wordnetConcepts().isEmpty()
-                            || !store.membersPerSpace(c, 1).isEmpty())) {
+                    if (choice != null && (!request.wordnetConcepts().isEmpty() || perceived.contains(c.name()))) {
                         texts.addAll(Lexicon.of(dictionary, choice.entry()));
                     }
                 }
@@ -186,9 +190,7 @@ public final class Bind {
         if (!texts.isEmpty()) {
             // The perceived concepts' names: each is its concept's own text already. A bare
             // hierarchy node's name (sweater, above pullover) may be a lexicon text.
-            List<String> names = new ArrayList<>(store.concepts().stream()
-                    .filter(c -> c.name() != null && !store.membersPerSpace(c, 1).isEmpty()).map(Concept::name)
-                    .toList());
+            List<String> names = new ArrayList<>(perceived);
             glossary.forEach(t -> names.add(t.concept()));
             bound = Lexicon.distinct(texts, names);
             textSpace = textSpace(store, request.space(), textModel);
@@ -200,6 +202,16 @@ public final class Bind {
         }
         return new Result(target, passes, request.parents().size(), request.names().size(), imported,
                 dictionary == null ? null : dictionary.directory(), senses, textSpace, bound);
+    }
+
+    private static Set<String> perceived(Store store) {
+        Set<String> names = new HashSet<>();
+        for (Concept c : store.concepts()) {
+            if (c.name() != null && !store.membersPerSpace(c, 1).isEmpty()) {
+                names.add(c.name());
+            }
+        }
+        return names;
     }
 
     /**
@@ -222,9 +234,10 @@ public final class Bind {
         if (texts.size() == 1) {
             return texts.getFirst();
         }
-        if (store.space(LEXICON_SPACE).isPresent()) {
+        Optional<Space> taken = store.space(LEXICON_SPACE);
+        if (taken.isPresent()) {
             throw EngramException.invalidInput("the store has no text space, and its space '" + LEXICON_SPACE
-                    + "' holds " + store.space(LEXICON_SPACE).get().modality() + ": encode some text first");
+                    + "' holds " + taken.get().modality() + ": encode some text first");
         }
         return TextSpaces.draft(LEXICON_SPACE, SentenceEncoder.shared(model == null ? TextModel.DEFAULT : model));
     }

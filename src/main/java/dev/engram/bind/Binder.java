@@ -316,7 +316,6 @@ public final class Binder {
             throw new IllegalArgumentException(traces.size() + " traces for " + texts.size() + " texts");
         }
         Map<String, Concept> concepts = new HashMap<>();
-        int[] newTraces = new int[1];
         int created = writes.write(tx -> {
             Space now = tx.space(space.name()).orElse(null);
             if (space.recorded() ? now == null || now.id() != space.id() : now != null) {
@@ -329,7 +328,6 @@ public final class Binder {
             List<Store.StoredTrace> stored = tx.addTraces(Map.of(recorded, traces)).get(recorded);
             List<Binding> bindings = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
-                newTraces[0] += stored.get(i).created() ? 1 : 0;
                 bindings.add(new Binding(concepts.computeIfAbsent(texts.get(i).concept(), tx::conceptNamed).id(),
                         stored.get(i).trace().id(), AssociationKind.LEXICON, rate));
             }

@@ -98,9 +98,10 @@ public final class Senses {
         List<Set<Long>> others = ancestry.entrySet().stream().filter(e -> !e.getKey().equals(name))
                 .map(Map.Entry::getValue).toList();
         if (!others.isEmpty()) {
+            List<Long> firstChain = chain(entries.getFirst());
             int[] first = new int[others.size()];
             for (int o = 0; o < others.size(); o++) {
-                first[o] = shared(chain(entries.getFirst()), others.get(o));
+                first[o] = shared(firstChain, others.get(o));
             }
             int best = 0;
             int bestCount = 0;

@@ -240,9 +240,32 @@ public final class WordNet {
 
     /** The senses of a lemma, most frequent first: the synset offsets of its {@code index.noun} line. */
     List<Long> senseOffsets(String lemma) {
-        long at = find(lemma.getBytes(StandardCharsets.US_ASCII));
+        return indexEntry(lemma).map(IndexEntry::senses).orElse(List.of());
+    }
+
+    /**
+     * Whether a synset is in common use: one of its words has it among the senses found in
+     * WordNet's semantically tagged corpus (index.noun's tagsense_cnt: the first that many senses
+     * of a lemma were seen tagged). Inga and hornbeam are not; sweatshirt and slacks are.
+     */
+    public boolean tagged(Synset synset) {
+        for (String word : synset.words()) {
+            Optional<IndexEntry> entry = indexEntry(word.toLowerCase(Locale.ROOT));
+            if (entry.isPresent() && entry.get().senses().subList(0, entry.get().tagged()).contains(synset.offset())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An {@code index.noun} line: the lemma's synset offsets, and how many of the first were seen tagged. */
+    private record IndexEntry(List<Long> senses, int tagged) {
+    }
+
+    private Optional<IndexEntry> indexEntry(String lemma) {
+        long at = find(lemma.getBytes(StandardCharsets.ISO_8859_1));
         if (at < 0) {
-            return List.of();
+            return Optional.empty();
         }
         String line = line(index, at);
         // lemma pos synset_cnt p_cnt [ptr_symbol...] sense_cnt tagsense_cnt synset_offset...
@@ -258,38 +281,11 @@ public final class WordNet {
             for (int i = 0; i < synsets; i++) {
                 offsets.add(Long.parseLong(f[first + i]));
             }
-            return offsets;
+            int tagged = Math.clamp(Integer.parseInt(f[first - 1]), 0, synsets);
+            return Optional.of(new IndexEntry(List.copyOf(offsets), tagged));
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             throw corrupt("index.noun", at, "a malformed entry for '" + lemma + "'");
         }
-    }
-
-    /**
-     * Whether a synset is in common use: one of its words has it among the senses found in
-     * WordNet's semantically tagged corpus (index.noun's tagsense_cnt: the first that many senses
-     * of a lemma were seen tagged). Inga and hornbeam are not; sweatshirt and slacks are.
-     */
-    public boolean tagged(Synset synset) {
-        for (String word : synset.words()) {
-            long at = find(word.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1));
-            if (at < 0) {
-                continue;
-            }
-            String[] f = line(index, at).split(" ");
-            try {
-                int synsets = Integer.parseInt(f[2]);
-                int first = 4 + Integer.parseInt(f[3]) + 2;
-                int tagged = Integer.parseInt(f[first - 1]);
-                for (int i = 0; i < Math.min(tagged, synsets); i++) {
-                    if (Long.parseLong(f[first + i]) == synset.offset()) {
-                        return true;
-                    }
-                }
-            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-                throw corrupt("index.noun", at, "a malformed entry for '" + word + "'");
-            }
-        }
-        return false;
     }
 
     /**
