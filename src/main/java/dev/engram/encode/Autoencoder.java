@@ -111,7 +111,7 @@ public final class Autoencoder implements AutoCloseable {
         requireInputs(architecture, inputs);
         Standardisation standardisation = "dense".equals(architecture.architecture())
                 ? Standardisation.fit(inputs) : null;
-        Engine engine = Engines.pytorch();
+        Engine engine = Engines.pytorchForTraining();
         engine.setRandomSeed((int) options.seed());
         Model model = Model.newInstance(PARAMETERS, Device.cpu(), engine.getEngineName());
         try {
@@ -134,7 +134,7 @@ public final class Autoencoder implements AutoCloseable {
     public Autoencoder trainFurther(float[][] inputs, int[] concepts, TrainingOptions options,
                                     TrainingListener listener) {
         requireInputs(config, inputs);
-        Engines.pytorch().setRandomSeed((int) options.seed());
+        Engines.pytorchForTraining().setRandomSeed((int) options.seed());
         return fit(config, config.standardisation(), model, encoder, decoder, inputs, concepts, options, listener);
     }
 
@@ -159,7 +159,7 @@ public final class Autoencoder implements AutoCloseable {
                                    TrainingOptions options, TrainingListener listener) {
         ShapingPlan shaping = ShapingPlan.of(concepts, inputs.length, options.shapeWeight());
         float[][] working = standardisation == null ? inputs : standardisation.apply(inputs);
-        Engine engine = Engines.pytorch();
+        Engine engine = Engines.pytorchForTraining();
         SequentialBlock autoencoder = new SequentialBlock().add(encoder).add(decoder);
         // While shaping, the network also ends in the classifier: decoder and classifier both read
         // the latent vector, and the forward pass returns (reconstruction, logits).

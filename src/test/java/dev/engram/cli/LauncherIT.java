@@ -208,6 +208,22 @@ class LauncherIT {
         assertFalse(recall.err().contains("WARNING"), recall::toString);
     }
 
+    /**
+     * A reader runs PyTorch on one thread, so that readers started together share the cores
+     * instead of spinning on them; a training spreads over every core (encode.Engines).
+     */
+    @Test
+    void inferenceRunsPyTorchOnOneThreadAndTrainingOnEveryCore() throws Exception {
+        Result recall = run("-vv", "recall", "--store", store.toString(), "--json", train.resolve("vbar").toString());
+        assertEquals(0, recall.exit(), recall::toString);
+        assertTrue(recall.err().contains("PyTorch runs each operation on 1 thread\n"), recall::toString);
+        int cores = Runtime.getRuntime().availableProcessors();
+        Result training = run("-vv", "encode", "--store", tmp.resolve("threads").toString(), "--epochs", "1",
+                "--batch-size", "8", train.resolve("vbar").toString());
+        assertEquals(0, training.exit(), training::toString);
+        assertTrue(training.err().contains("PyTorch runs each operation on " + cores + " thread"), training::toString);
+    }
+
     @Test
     void theJitSettingIsCheckedAndEitherSettingRecalls() throws Exception {
         Result bad = runWith(LAUNCHER, Map.of("ENGRAM_JIT", "fast"), "info", "--store", store.toString());
