@@ -1,6 +1,7 @@
 package dev.engram.app;
 
 import dev.engram.EngramException;
+import dev.engram.encode.Engines;
 import dev.engram.encode.Given;
 import dev.engram.encode.Input;
 import dev.engram.encode.Inputs;
@@ -184,6 +185,8 @@ public final class Encode {
     }
 
     public static Result run(StoreLocation location, Request request, Progress progress) {
+        // A batch, not a query: its forward passes may use every core (readers keep to one).
+        Engines.inferOnEveryCore();
         Manifest events = request.manifest() != null ? Manifest.read(request.manifest())
                 : request.events() != null ? Manifest.ofFolder(request.events()) : null;
         // What '-' names is read before the store is opened: a process upstream in the same

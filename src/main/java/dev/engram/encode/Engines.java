@@ -18,6 +18,8 @@ public final class Engines {
     private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
     /** The intra-op threads this process set, 0 before the engine starts. */
     private static int threads;
+    /** The intra-op threads inference asks for (see {@link #inferOnEveryCore}). */
+    private static int inferenceThreads = 1;
     private static final Logger log = LogManager.getLogger(Engines.class);
 
     private Engines() {
@@ -25,10 +27,10 @@ public final class Engines {
 
     /**
      * The engine for inference (encoding and decoding with a stored model): PyTorch runs each
-     * operation on one thread. Its OpenMP workers spin for a while after every parallel
-     * operation, waiting for the next; with several engram processes on one machine (readers
-     * started together from a pipeline) those spinning threads took the cores the other
-     * processes needed. bin/bench concurrency --native, 100 image cues per recall on 2 cores:
+     * operation on one thread, unless the process {@linkplain #inferOnEveryCore works in
+     * batch}. PyTorch's OpenMP workers spin for a while after every parallel operation, waiting
+     * for the next; with several engram processes on one machine (readers started together
+     * from a pipeline) those spinning threads took the cores the other processes needed. bin/bench concurrency --native, 100 image cues per recall on 2 cores:
      * N readers at once took 1.24 / 1.25 / 1.40 x (N/2 x one reader's time) for N = 2 / 4 / 8
      * with PyTorch's default threads, 0.96 / 0.94 / 0.94 x with one; one reader alone took as long
      * either way, and a recall of 2,000 cues the same wall time with less CPU
@@ -36,7 +38,20 @@ public final class Engines {
      * {@code -Dai.djl.pytorch.num_threads} wins over this.
      */
     public static Engine pytorch() {
-        return pytorch(1);
+        return pytorch(inferenceThreads);
+    }
+
+    /**
+     * For a process whose work is a batch rather than a query ({@code encode}, one process
+     * encoding many inputs, where a pretrained network's forward passes can be most of the
+     * work): its inference too spreads over every core. Starts nothing; takes effect when the
+     * engine is asked for, or at once if it runs already.
+     */
+    public static synchronized void inferOnEveryCore() {
+        inferenceThreads = Runtime.getRuntime().availableProcessors();
+        if (threads > 0) {
+            pytorch(inferenceThreads);
+        }
     }
 
     /**

@@ -210,18 +210,24 @@ class LauncherIT {
 
     /**
      * A reader runs PyTorch on one thread, so that readers started together share the cores
-     * instead of spinning on them; a training spreads over every core (encode.Engines).
+     * instead of spinning on them; encode, a batch, spreads over every core, whether it trains
+     * a new space or only encodes into one (encode.Engines).
      */
     @Test
-    void inferenceRunsPyTorchOnOneThreadAndTrainingOnEveryCore() throws Exception {
+    void recallRunsPyTorchOnOneThreadAndEncodeOnEveryCore() throws Exception {
         Result recall = run("-vv", "recall", "--store", store.toString(), "--json", train.resolve("vbar").toString());
         assertEquals(0, recall.exit(), recall::toString);
         assertTrue(recall.err().contains("PyTorch runs each operation on 1 thread\n"), recall::toString);
-        int cores = Runtime.getRuntime().availableProcessors();
-        Result training = run("-vv", "encode", "--store", tmp.resolve("threads").toString(), "--epochs", "1",
-                "--batch-size", "8", train.resolve("vbar").toString());
+        String everyCore = "PyTorch runs each operation on " + Runtime.getRuntime().availableProcessors() + " thread";
+        Path threads = tmp.resolve("threads");
+        Result training = run("-vv", "encode", "--store", threads.toString(), "--epochs", "1", "--batch-size", "8",
+                train.resolve("vbar").toString());
         assertEquals(0, training.exit(), training::toString);
-        assertTrue(training.err().contains("PyTorch runs each operation on " + cores + " thread"), training::toString);
+        assertTrue(training.err().contains(everyCore), training::toString);
+        Result encoding = run("-vv", "encode", "--store", threads.toString(), train.resolve("square").toString());
+        assertEquals(0, encoding.exit(), encoding::toString);
+        assertFalse(encoding.err().contains("epoch 1/"), "no training this time: " + encoding);
+        assertTrue(encoding.err().contains(everyCore), encoding::toString);
     }
 
     @Test
