@@ -103,7 +103,6 @@ public final class Bind {
         // or bad file must not leave a half-bound store.
         WordNet dictionary = request.wordnet() == null ? null : WordNet.open(request.wordnet());
         List<Lexicon.Text> glossary = request.glossary() == null ? List.of() : Lexicon.glossary(request.glossary());
-        glossary.forEach(t -> requireName(t.concept()));
         if (request.labelImages() != null && request.labels() == null) {
             throw EngramException.invalidInput("--images names the IDX file that an IDX --labels file labels;"
                     + " give --labels too");

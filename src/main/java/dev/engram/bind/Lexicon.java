@@ -2,6 +2,7 @@ package dev.engram.bind;
 
 import dev.engram.EngramException;
 import dev.engram.io.FileErrors;
+import dev.engram.store.ConceptRules;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,7 +114,9 @@ public final class Lexicon {
 
     /**
      * A glossary: CSV rows {@code concept,text} (a header row {@code concept,text} is skipped;
-     * the text is everything after the first comma, in double quotes if it holds one).
+     * the text is everything after the first comma, in double quotes if it holds one). The
+     * concept is a name; lines that start with {@code #} are comments, and blank lines are
+     * skipped.
      *
      * @throws EngramException (invalid input) for an unreadable file or a malformed row
      */
@@ -138,6 +141,10 @@ public final class Lexicon {
             if (concept.isEmpty() || text.isBlank()) {
                 throw EngramException.invalidInput(file + ":" + (i + 1) + ": expected 'concept,text', got '"
                         + FileErrors.shown(line) + "'");
+            }
+            if (!ConceptRules.isValidName(concept)) {
+                throw EngramException.invalidInput(file + ":" + (i + 1) + ": '" + FileErrors.shown(concept)
+                        + "' is no concept name: " + ConceptRules.NAME_RULE);
             }
             texts.add(new Text(concept, text.strip(), Part.GLOSSARY, source, i + 1));
         }

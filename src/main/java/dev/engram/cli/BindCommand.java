@@ -134,7 +134,8 @@ public final class BindCommand extends StoreCommand {
     boolean noLexicon;
 
     @Option(names = "--glossary", paramLabel = "CSV",
-            description = "Bind your own words for concepts: CSV rows 'concept,text', stored as texts of the "
+            description = "Bind your own words for concepts: CSV rows 'concept,text' (lines starting with # are "
+                    + "comments), stored as texts of the "
                     + "text space with the association kind lexicon (concepts created as needed).")
     Path glossary;
 

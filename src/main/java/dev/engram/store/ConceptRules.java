@@ -11,6 +11,9 @@ import java.util.OptionalLong;
  */
 public final class ConceptRules {
     public static final int MAX_NAME_LENGTH = 200;
+    /** What {@link #requireValidName} checks, as words for an error message. */
+    public static final String NAME_RULE = "names must not be blank, start with '#', or exceed " + MAX_NAME_LENGTH
+            + " characters";
 
     private ConceptRules() {
     }
@@ -20,10 +23,14 @@ public final class ConceptRules {
      * or exceed {@value #MAX_NAME_LENGTH} characters.
      */
     public static void requireValidName(String name) {
-        if (name == null || name.isBlank() || name.startsWith("#") || name.length() > MAX_NAME_LENGTH) {
-            throw EngramException.invalidInput("invalid concept name '" + name + "': names must not be blank, start"
-                    + " with '#', or exceed " + MAX_NAME_LENGTH + " characters");
+        if (!isValidName(name)) {
+            throw EngramException.invalidInput("invalid concept name '" + name + "': " + NAME_RULE);
         }
+    }
+
+    /** True for a name {@link #requireValidName} accepts. */
+    public static boolean isValidName(String name) {
+        return name != null && !name.isBlank() && !name.startsWith("#") && name.length() <= MAX_NAME_LENGTH;
     }
 
     /** The id a label of the form {@code #ID} names; empty for a name. */

@@ -170,5 +170,14 @@ class LexiconTest {
         assertEquals(ExitCode.INVALID_INPUT, e.exitCode());
         assertTrue(e.getMessage().endsWith("glossary.csv:2: expected 'concept,text', got 'shirt'"), e.getMessage());
         assertEquals(2L, traces());
+
+        String tooLong = "s".repeat(201);
+        Files.writeString(csv, "# a comment, not a row\ntrouser,slacks\n" + tooLong + ",a blouse\n");
+        EngramException name = assertThrows(EngramException.class, () -> Bind.run(location, glossary(csv, null)));
+        assertEquals(ExitCode.INVALID_INPUT, name.exitCode());
+        assertTrue(name.getMessage().contains("glossary.csv:3: 'sss"), name.getMessage());
+        assertTrue(name.getMessage().endsWith("' is no concept name: names must not be blank, start with '#', or"
+                + " exceed 200 characters"), name.getMessage());
+        assertEquals(2L, traces());
     }
 }
