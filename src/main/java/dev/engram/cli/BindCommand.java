@@ -135,8 +135,8 @@ public final class BindCommand extends StoreCommand {
 
     @Option(names = "--glossary", paramLabel = "CSV",
             description = "Bind your own words for concepts: CSV rows 'concept,text' (lines starting with # are "
-                    + "comments), stored as texts of the "
-                    + "text space with the association kind lexicon (concepts created as needed).")
+                    + "comments), stored as texts of the text space with the association kind lexicon (concepts "
+                    + "created as needed).")
     Path glossary;
 
     @Mixin

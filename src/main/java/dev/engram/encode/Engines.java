@@ -30,12 +30,12 @@ public final class Engines {
      * operation on one thread, unless the process {@linkplain #inferOnEveryCore works in
      * batch}. PyTorch's OpenMP workers spin for a while after every parallel operation, waiting
      * for the next; with several engram processes on one machine (readers started together
-     * from a pipeline) those spinning threads took the cores the other processes needed. bin/bench concurrency --native, 100 image cues per recall on 2 cores:
-     * N readers at once took 1.24 / 1.25 / 1.40 x (N/2 x one reader's time) for N = 2 / 4 / 8
-     * with PyTorch's default threads, 0.96 / 0.94 / 0.94 x with one; one reader alone took as long
-     * either way, and a recall of 2,000 cues the same wall time with less CPU
-     * (docs/architecture.md, "Many processes, one store"). The user's
-     * {@code -Dai.djl.pytorch.num_threads} wins over this.
+     * from a pipeline) those spinning threads took the cores the other processes needed.
+     * bin/bench concurrency --native, 100 image cues per recall on 2 cores: N readers at once
+     * took 1.24 / 1.25 / 1.40 x (N/2 x one reader's time) for N = 2 / 4 / 8 with PyTorch's
+     * default threads, 0.96 / 0.94 / 0.94 x with one; one reader alone took as long either way,
+     * and a recall of 2,000 cues the same wall time with less CPU (docs/architecture.md, "Many
+     * processes, one store"). The user's {@code -Dai.djl.pytorch.num_threads} wins over this.
      */
     public static Engine pytorch() {
         return pytorch(inferenceThreads);
